@@ -1,0 +1,158 @@
+"""Opening a catalogue: a SQLite file (the default, `./catalog.db`) or a PostgreSQL server.
+
+SQLite is opened the way a desktop program that must never lose an edit needs it: WAL journal
+(readers never block the writer), foreign keys enforced, a busy timeout so a second process
+waits instead of failing, and `synchronous=FULL` so a committed edit survives a power cut.
+A file written by a newer program is refused before anything is written to it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
+
+from archive_app.catalog import migrations
+from archive_app.catalog.errors import CatalogOpenError
+from archive_app.catalog.models import catalog_db
+
+DEFAULT_CATALOG = "catalog.db"
+ENV_VARIABLE = "ARCHIVE_APP_CATALOG"
+BUSY_TIMEOUT_MS = 10_000
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": BUSY_TIMEOUT_MS,
+    "synchronous": "full",
+    "cache_size": -64_000,  # 64 MB page cache
+    "temp_store": "memory",
+}
+
+
+def resolve_location(location: str | os.PathLike[str] | None) -> str:
+    """The catalogue to open: the argument, else $ARCHIVE_APP_CATALOG, else ./catalog.db."""
+    if location:
+        return os.fspath(location)
+    return os.environ.get(ENV_VARIABLE) or DEFAULT_CATALOG
+
+
+def is_server_url(location: str) -> bool:
+    return location.startswith(("postgresql://", "postgres://"))
+
+
+@dataclass
+class Catalog:
+    """An open catalogue. Models are bound to it while it is open (one at a time per process)."""
+
+    location: str
+    database: Database
+    path: Path | None  # the SQLite file; None for a server
+    created: bool = False  # the catalogue was made by this open
+    upgraded_from: int | None = None
+    backup_path: Path | None = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.path is not None
+
+    @contextmanager
+    def action(self) -> Iterator[None]:
+        """One user action = one transaction: all of it is written, or none of it."""
+        with self.database.atomic():
+            yield
+
+    def close(self) -> None:
+        if not self.database.is_closed():
+            self.database.close()
+        if catalog_db.obj is self.database:
+            catalog_db.initialize(None)
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not a SQLite database before writing anything to it."""
+    if path.is_dir():
+        raise CatalogOpenError(f"{path} is a folder, not a catalogue file")
+    if not path.exists():
+        if not path.parent.exists():
+            raise CatalogOpenError(f"folder {path.parent} does not exist")
+        return
+    if not os.access(path, os.R_OK):
+        raise CatalogOpenError(f"{path} cannot be read (permission denied)")
+    if path.stat().st_size == 0:
+        return
+    with open(path, "rb") as handle:
+        header = handle.read(16)
+    if header != b"SQLite format 3\x00":
+        raise CatalogOpenError(f"{path} is not a catalogue (not a SQLite database)")
+
+
+def _open_sqlite(path: Path) -> Database:
+    _check_sqlite_file(path)
+    if path.exists() and path.stat().st_size > 0:
+        # Reads the version through a read-only connection: a newer catalogue stays untouched.
+        migrations.check_version_readonly(path)
+    database = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        database.connect()
+    except Exception as exc:
+        raise CatalogOpenError(f"cannot open {path}: {exc}") from exc
+    return database
+
+
+def _open_postgres(url: str) -> Database:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError as exc:
+        raise CatalogOpenError(
+            "a postgresql:// catalogue needs psycopg: pip install 'archive-app[postgres]'"
+        ) from exc
+    from playhouse.db_url import parse
+
+    params = parse(url)
+    database = PostgresqlDatabase(params.pop("database"), prefer_psycopg3=True, **params)
+    try:
+        database.connect()
+    except Exception as exc:
+        raise CatalogOpenError(f"cannot reach the catalogue server: {exc}") from exc
+    return database
+
+
+def open_catalog(location: str | os.PathLike[str] | None = None) -> Catalog:
+    """Open (creating or upgrading as needed) the catalogue and bind the models to it."""
+    where = resolve_location(location)
+    if is_server_url(where):
+        database = _open_postgres(where)
+        path = None
+    else:
+        path = Path(where).expanduser()
+        database = _open_sqlite(path)
+    catalog_db.initialize(database)
+    catalog = Catalog(
+        location=where, database=database, path=path, created=not database.get_tables()
+    )
+    try:
+        upgrade = migrations.ensure_schema(database, path)
+    except BaseException:
+        catalog.close()
+        raise
+    if upgrade is not None:
+        catalog.upgraded_from, catalog.backup_path = upgrade
+    return catalog
+
+
+def sqlite_integrity_ok(path: Path) -> bool:
+    """PRAGMA integrity_check through a separate connection (used by checks and tests)."""
+    with sqlite3.connect(path) as connection:
+        return connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -1,0 +1,147 @@
+"""Schema versions and the upgrades between them.
+
+The catalogue records its schema version in `catalog_meta`. Opening an older catalogue copies the
+file aside (SQLite's online backup, so the copy is consistent) and then applies every upgrade step
+in one transaction: either the catalogue reaches the current version or it stays as it was.
+A catalogue from a newer program is refused before anything is written to it.
+
+To change the schema: bump SCHEMA_VERSION, change the models, and add a step to UPGRADES keyed
+by the version it produces, written with `playhouse.migrate` operations (or SQL) that turn the
+previous version into the new one. Add a test that upgrades a catalogue of the previous version.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from peewee import Database, SqliteDatabase
+from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
+
+from archive_app.catalog.errors import CatalogOpenError, CatalogVersionError
+from archive_app.catalog.models import ALL_MODELS, CatalogMeta
+
+SCHEMA_VERSION = 1
+
+#: version produced -> the step that produces it from the version before.
+UpgradeStep = Callable[[SchemaMigrator, Database], None]
+UPGRADES: dict[int, UpgradeStep] = {}
+
+
+def _newer_message(found: int) -> str:
+    return (
+        f"this catalogue was written by a newer archive_app (schema version {found}; this program "
+        f"reads up to {SCHEMA_VERSION}); open it with a newer version. The file was not changed."
+    )
+
+
+def check_version_readonly(path: Path) -> None:
+    """Refuse a catalogue from a newer program, reading it through a read-only connection."""
+    # With no write-ahead log beside the file, `immutable` reads it without creating one, so a
+    # refused catalogue's folder is left exactly as it was.
+    wal_present = path.with_name(path.name + "-wal").exists()
+    query = "mode=ro" if wal_present else "mode=ro&immutable=1"
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)
+    except sqlite3.Error as exc:
+        raise CatalogOpenError(f"cannot open {path}: {exc}") from exc
+    try:
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if not tables:
+            return
+        if "catalog_meta" not in tables:
+            raise CatalogOpenError(f"{path} is a SQLite database but not an archive_app catalogue")
+        row = connection.execute(
+            "SELECT value FROM catalog_meta WHERE key = 'schema_version'"
+        ).fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise CatalogOpenError(f"{path} cannot be read as a catalogue: {exc}") from exc
+    finally:
+        connection.close()
+    found = _as_version(row[0] if row else None)
+    if found > SCHEMA_VERSION:
+        raise CatalogVersionError(_newer_message(found))
+
+
+def _as_version(value: object) -> int:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError) as exc:
+        raise CatalogOpenError(f"the catalogue's schema version {value!r} is not a number") from exc
+
+
+def read_version(database: Database) -> int:
+    row = CatalogMeta.get_or_none(CatalogMeta.key == "schema_version")
+    return _as_version(row.value if row else None)
+
+
+def _write_version(version: int) -> None:
+    CatalogMeta.insert(key="schema_version", value=str(version)).on_conflict(
+        conflict_target=[CatalogMeta.key], update={CatalogMeta.value: str(version)}
+    ).execute()
+
+
+def _copy_aside(path: Path, version: int) -> Path:
+    """A consistent copy of the catalogue before it is upgraded, beside it."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.v{version}-before-upgrade-{stamp}")
+    source = sqlite3.connect(path)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    except sqlite3.Error:
+        shutil.copy2(path, target)
+    finally:
+        source.close()
+    return target
+
+
+def _migrator(database: Database) -> SchemaMigrator:
+    if isinstance(database, SqliteDatabase):
+        return SqliteMigrator(database)
+    return PostgresqlMigrator(database)
+
+
+def create_schema(database: Database) -> None:
+    with database.atomic():
+        database.create_tables(ALL_MODELS)
+        _write_version(SCHEMA_VERSION)
+
+
+def ensure_schema(database: Database, path: Path | None) -> tuple[int, Path | None] | None:
+    """Create a new catalogue's tables, or upgrade an older one.
+
+    Returns (old version, backup path) when an upgrade happened, else None.
+    """
+    tables = set(database.get_tables())
+    if not tables:
+        create_schema(database)
+        return None
+    if "catalog_meta" not in tables:
+        raise CatalogOpenError("this database is not an archive_app catalogue")
+    found = read_version(database)
+    if found > SCHEMA_VERSION:
+        raise CatalogVersionError(_newer_message(found))
+    if found == SCHEMA_VERSION:
+        return None
+    missing = [v for v in range(found + 1, SCHEMA_VERSION + 1) if v not in UPGRADES]
+    if missing:
+        raise CatalogVersionError(
+            f"no upgrade from schema version {found} (missing step to {missing[0]})"
+        )
+    backup = _copy_aside(path, found) if path is not None else None
+    migrator = _migrator(database)
+    with database.atomic():
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            UPGRADES[version](migrator, database)
+        _write_version(SCHEMA_VERSION)
+    return found, backup

@@ -1,0 +1,68 @@
+"""The command line: `archive-app [--catalog PATH_OR_URL] COMMAND ...`.
+
+Each command lives in its own module with a `register(subparsers)` function; the module sets
+`run=` on its parser to a function `(args) -> exit status`. Exit status: 0 success, 1 the work
+ran but something was refused or found, 2 bad usage. Errors are one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from archive_app import __version__
+from archive_app.catalog.errors import CatalogError
+from archive_app.cli import demo_command, gui_command, record_commands
+from archive_app.cli.common import EXIT_USAGE, UsageError, fail
+
+#: every command module, in the order `--help` lists them.
+COMMAND_MODULES = (gui_command, demo_command, record_commands)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="archive-app",
+        description="A desktop catalogue for photographic archives.",
+    )
+    parser.add_argument("--version", action="version", version=f"archive-app {__version__}")
+    parser.add_argument(
+        "--catalog",
+        metavar="PATH_OR_URL",
+        help="the catalogue: a SQLite file (default ./catalog.db, or $ARCHIVE_APP_CATALOG) "
+        "or a postgresql:// URL",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "gui"])
+        return int(args.run(args))
+    except UsageError as exc:
+        return fail(str(exc), EXIT_USAGE)
+    except CatalogError as exc:
+        return fail(str(exc), exc_status(exc))
+    except KeyboardInterrupt:
+        return fail("interrupted", 1)
+    except BrokenPipeError:
+        return 1
+    except OSError as exc:
+        return fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), 1)
+
+
+def exc_status(exc: CatalogError) -> int:
+    return EXIT_USAGE if isinstance(exc, UsageError) else 1
