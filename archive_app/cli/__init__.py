@@ -1,23 +1,33 @@
 """The command line: `archive-app [--catalog PATH_OR_URL] COMMAND ...`.
 
-Each command lives in its own module with a `register(subparsers)` function; the module sets
-`run=` on its parser to a function `(args) -> exit status`. Exit status: 0 success, 1 the work
-ran but something was refused or found, 2 bad usage. Errors are one line on stderr.
+Each command lives in its own module `archive_app/cli/*_command.py` with a
+`register(subparsers)` function (found automatically, in the order of ORDER, then by name); the
+module sets `run=` on its parser to a function `(args) -> exit status`. Exit status: 0 success,
+1 the work ran but something was refused or found, 2 bad usage. Errors are one line on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from archive_app import __version__
 from archive_app.catalog.errors import CatalogError
-from archive_app.cli import demo_command, gui_command, record_commands
 from archive_app.cli.common import EXIT_USAGE, UsageError, fail
 
-#: every command module, in the order `--help` lists them.
-COMMAND_MODULES = (gui_command, demo_command, record_commands)
+#: commands listed first in `--help`; the rest follow by name.
+ORDER = ("gui_command", "demo_command", "record_command")
+
+
+def command_modules() -> list[ModuleType]:
+    """Every `*_command` module of this package, so a new command needs no edit here."""
+    names = [info.name for info in pkgutil.iter_modules(__path__) if info.name.endswith("_command")]
+    names.sort(key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
+    return [importlib.import_module(f"{__name__}.{name}") for name in names]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         "or a postgresql:// URL",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMAND_MODULES:
+    for module in command_modules():
         module.register(subparsers)
     return parser
 
