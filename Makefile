@@ -20,10 +20,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
-	$(BIN)/ruff check archive_app tests bench
+	$(BIN)/ruff check .
 
 lint: $(STAMP)
-	$(BIN)/ruff check archive_app tests bench
+	$(BIN)/ruff check .
 
 bench: $(STAMP)
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
