@@ -1,0 +1,38 @@
+"""Starting the desktop program: check that a window can open, open the catalogue, show it."""
+
+from __future__ import annotations
+
+import sys
+
+from archive_app.catalog.database import open_catalog
+from archive_app.catalog.errors import CatalogError
+from archive_app.gui.platform_check import install_fatal_handler, platform_problem
+
+
+def run_gui(catalog_location: str | None, argv: list[str] | None = None) -> int:
+    """Run the program until its window closes; returns the exit status."""
+    problem = platform_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    install_fatal_handler()
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from archive_app.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName("archive_app")
+    app.setApplicationName("archive_app")
+    try:
+        catalog = open_catalog(catalog_location)
+    except CatalogError as exc:
+        QMessageBox.critical(None, "archive_app", f"The catalogue cannot be opened:\n{exc}")
+        print(f"archive-app: {exc}", file=sys.stderr)
+        return 1
+    with catalog:
+        window = MainWindow(catalog)
+        window.show()
+        status = app.exec()
+        window.deleteLater()
+    return int(status)

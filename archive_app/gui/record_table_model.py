@@ -1,0 +1,182 @@
+"""A table of catalogue records that stays fast at 100,000 rows.
+
+As in Calibre, the model holds only the ordered tuple of record ids. Cells are read a page of rows
+at a time (one SQL query per page) and cached, so `data()` never runs a query per cell and rows the
+user never scrolls to are never read. Sorting asks SQL for the ids in a new order; dates sort by
+their earliest day, so `1942` comes before `1942-06`, and uncertain dates sort where they can fall.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import JOIN, Field
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from archive_app.catalog.models import BaseModel, Event, Person, Photograph, Place, Source
+
+PAGE_SIZE = 200
+ParentIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Field
+    sort: Field | None = None  # defaults to `value`
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    model: type[BaseModel]
+    columns: tuple[Column, ...]
+    default_sort: Field
+    joins: tuple[type[BaseModel], ...] = ()
+
+
+#: The record types the window lists, with their columns.
+TABLES: dict[str, TableSpec] = {
+    "photo": TableSpec(
+        Photograph,
+        (
+            Column("Accession number", Photograph.accession_number),
+            Column("Title", Photograph.title),
+            Column("Date", Photograph.date, Photograph.date_earliest),
+            Column("Creator", Photograph.creator),
+        ),
+        Photograph.accession_number,
+    ),
+    "person": TableSpec(
+        Person,
+        (
+            Column("Name", Person.name, Person.sort_name),
+            Column("Born", Person.birth_date, Person.birth_date_earliest),
+            Column("Died", Person.death_date, Person.death_date_earliest),
+        ),
+        Person.sort_name,
+    ),
+    "event": TableSpec(
+        Event,
+        (
+            Column("Date", Event.date, Event.date_earliest),
+            Column("Title", Event.title),
+            Column("Type", Event.event_type),
+            Column("Place", Place.name),
+        ),
+        Event.date_earliest,
+        joins=(Place,),
+    ),
+    "place": TableSpec(
+        Place,
+        (Column("Name", Place.name), Column("Type", Place.place_type)),
+        Place.name,
+    ),
+    "source": TableSpec(
+        Source,
+        (
+            Column("Title", Source.title),
+            Column("Type", Source.csl_type),
+            Column("Issued", Source.issued, Source.issued_earliest),
+        ),
+        Source.title,
+    ),
+}
+
+
+class RecordTableModel(QAbstractTableModel):
+    """The records of one type, as ids in display order with a page cache of their cells."""
+
+    def __init__(self, record_type: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.record_type = record_type
+        self.spec = TABLES[record_type]
+        self._ids: tuple[int, ...] = ()
+        self._rows: dict[int, tuple[Any, ...]] = {}
+        self.reload()
+
+    # --- reading the catalogue ---------------------------------------------------------------
+
+    def _query(self, *selected: Any) -> Any:
+        model = self.spec.model
+        query = model.select(*selected)
+        for joined in self.spec.joins:
+            query = query.join(joined, JOIN.LEFT_OUTER)
+        return query
+
+    def _ordered_ids(self, field: Field, descending: bool = False) -> tuple[int, ...]:
+        model = self.spec.model
+        order = field.desc(nulls="LAST") if descending else field.asc(nulls="LAST")
+        query = self._query(model.id).order_by(order, model.id).tuples()
+        return tuple(row[0] for row in query)
+
+    def _fetch_page(self, row: int) -> None:
+        first = row - row % PAGE_SIZE
+        page_ids = self._ids[first : first + PAGE_SIZE]
+        model = self.spec.model
+        values = [column.value for column in self.spec.columns]
+        query = self._query(model.id, *values).where(model.id.in_(page_ids)).tuples()
+        self._rows.update({found[0]: tuple(found[1:]) for found in query})
+
+    def reload(self) -> None:
+        """Read the ids again (after edits elsewhere)."""
+        self.beginResetModel()
+        self._ids = self._ordered_ids(self.spec.default_sort)
+        self._rows.clear()
+        self.endResetModel()
+
+    def record_id(self, row: int) -> int:
+        return self._ids[row]
+
+    # --- Qt's model interface ----------------------------------------------------------------
+
+    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.spec.columns)
+
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        record_id = self._ids[index.row()]
+        if record_id not in self._rows:
+            self._fetch_page(index.row())
+        cells = self._rows.get(record_id)
+        if cells is None:  # deleted since the ids were read
+            return None
+        value = cells[index.column()]
+        return "" if value is None else str(value)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self.spec.columns):
+                return self.spec.columns[section].header
+            return None
+        return str(section + 1)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.spec.columns):
+            return
+        spec = self.spec.columns[column]
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.layoutAboutToBeChanged.emit()
+        old_ids = self._ids
+        self._ids = self._ordered_ids(spec.sort or spec.value, descending)
+        new_rows = {record_id: row for row, record_id in enumerate(self._ids)}
+        old_indexes = self.persistentIndexList()
+        new_indexes = [
+            self.index(new_rows[old_ids[i.row()]], i.column())
+            if i.row() < len(old_ids) and old_ids[i.row()] in new_rows
+            else QModelIndex()
+            for i in old_indexes
+        ]
+        self.changePersistentIndexList(old_indexes, new_indexes)
+        self.layoutChanged.emit()
