@@ -93,6 +93,7 @@ class RecordTableModel(QAbstractTableModel):
         self.spec = TABLES[record_type]
         self._ids: tuple[int, ...] = ()
         self._rows: dict[int, tuple[Any, ...]] = {}
+        self._order: tuple[Field, bool] = (self.spec.default_sort, False)
         self.reload()
 
     # --- reading the catalogue ---------------------------------------------------------------
@@ -119,14 +120,32 @@ class RecordTableModel(QAbstractTableModel):
         self._rows.update({found[0]: tuple(found[1:]) for found in query})
 
     def reload(self) -> None:
-        """Read the ids again (after edits elsewhere)."""
+        """Read the ids again in the current order, forgetting the selection."""
         self.beginResetModel()
-        self._ids = self._ordered_ids(self.spec.default_sort)
+        self._ids = self._ordered_ids(*self._order)
         self._rows.clear()
         self.endResetModel()
 
+    def refresh(self) -> bool:
+        """After an edit: re-read the cells; re-read the ids too and return True when the set or
+        order of records changed (the view then loses its selection and the caller restores it)."""
+        ids = self._ordered_ids(*self._order)
+        self._rows.clear()
+        if ids == self._ids:
+            if ids:
+                last = self.index(len(ids) - 1, len(self.spec.columns) - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+            return False
+        self.beginResetModel()
+        self._ids = ids
+        self.endResetModel()
+        return True
+
     def record_id(self, row: int) -> int:
         return self._ids[row]
+
+    def ids(self) -> tuple[int, ...]:
+        return self._ids
 
     # --- Qt's model interface ----------------------------------------------------------------
 
@@ -169,7 +188,8 @@ class RecordTableModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         self.layoutAboutToBeChanged.emit()
         old_ids = self._ids
-        self._ids = self._ordered_ids(spec.sort or spec.value, descending)
+        self._order = (spec.sort or spec.value, descending)
+        self._ids = self._ordered_ids(*self._order)
         new_rows = {record_id: row for row, record_id in enumerate(self._ids)}
         old_indexes = self.persistentIndexList()
         new_indexes = [

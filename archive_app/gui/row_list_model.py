@@ -1,0 +1,37 @@
+"""A small list model over (key, text) rows: a record's links or citations, a picker's matches.
+
+These lists are short (what one record links to), but they are catalogue data, so they are a
+model over keys rather than a QListWidget holding copies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+ParentIndex = QModelIndex | QPersistentModelIndex
+
+
+class RowListModel(QAbstractListModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[Any, str]] = []
+
+    def set_rows(self, rows: list[tuple[Any, str]]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def key(self, row: int) -> Any:
+        return self.rows[row][0]
+
+    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        return self.rows[index.row()][1]
