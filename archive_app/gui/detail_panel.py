@@ -27,6 +27,7 @@ from archive_app.gui.citations_panel import CitationsPanel
 from archive_app.gui.links_panel import LinksPanel
 from archive_app.gui.record_editor import RecordEditor
 from archive_app.gui.undo_commands import BatchEditCommand, CatalogEvents, perform
+from archive_app.gui.variants_panel import VariantsPanel
 from archive_app.gui.viewer_panel import ViewerPanel
 
 KEEP = "(keep as it is)"
@@ -134,10 +135,16 @@ class DetailPanel(QWidget):
         for part in (self.links, self.citations, self.viewer_host):
             part.open_record.connect(self.open_record)
 
+        self.variants = VariantsPanel(undo_stack, events)
+        record_page = QWidget()
+        record_layout = QVBoxLayout(record_page)
+        record_layout.addWidget(self.editor)
+        record_layout.addWidget(self.variants)
+        record_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self.editor)
+        scroll.setWidget(record_page)
         self.tabs = QTabWidget()
         self.tabs.addTab(scroll, "Record")
         self.tabs.addTab(self.links, "Links")
@@ -155,6 +162,7 @@ class DetailPanel(QWidget):
         self.record_type, self.record_id = record_type, record_id
         many = selection is not None and len(selection) > 1
         self.editor.set_record(record_type, record_id)
+        self.variants.set_record(record_type, record_id)
         self.links.set_record(record_type, record_id)
         self.citations.set_target(record_type if record_id else None, record_id)
         batch_index = self.tabs.indexOf(self.batch)

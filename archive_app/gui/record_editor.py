@@ -110,7 +110,6 @@ class RecordEditor(QWidget):
         layout.addLayout(self.facts)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        layout.addStretch(1)
         self.events.changed.connect(self._catalog_changed)
         self._update_buttons()
 

@@ -415,3 +415,44 @@ def test_batch_editing_tags_credit_and_rights_of_several_photos(window):
     assert describe("photo", second.id)["credit_line"] == "Private collection"
     assert describe("photo", first.id)["tags"] == ["World War II", "defector", "stand-in image"]
     assert PhotoTag.select().where(PhotoTag.photo == second.id).count() == 0
+
+
+# --- names and identifiers ---------------------------------------------------------------------
+
+
+def test_adding_a_name_variant_and_an_identifier_to_a_person(window):
+    from archive_app.catalog.models import PersonIdentifier, PersonName
+
+    person = vlasov()
+    go_to(window, "person", person.id)
+    names = window.detail.variants.list_of(PersonName)
+    assert names.model.rowCount() == 3
+    assert names.add(
+        {"name": "Andrej Wlassow", "script": "Latn", "language": "de", "kind": "transliteration"}
+    )
+    assert names.model.rowCount() == 4
+    identifiers = window.detail.variants.list_of(PersonIdentifier)
+    assert identifiers.add({"value": "Q123456", "scheme": "wikidata"})
+    assert describe("person", person.id)["identifiers"] == {"wikidata": "Q123456"}
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert names.model.rowCount() == 3 and identifiers.model.rowCount() == 0
+
+
+def test_an_empty_or_repeated_identifier_is_refused_with_a_message(window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from archive_app.catalog.models import PersonIdentifier
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: said.append(args[2]))
+    go_to(window, "person", vlasov().id)
+    identifiers = window.detail.variants.list_of(PersonIdentifier)
+    assert not identifiers.add({"value": "  ", "scheme": "wikidata"})
+    assert identifiers.add({"value": "Q1", "scheme": "wikidata"})
+    go_to(window, "person", Person.get(Person.name == "Joseph Stalin").id)
+    assert not window.detail.variants.list_of(PersonIdentifier).add(
+        {"value": "Q1", "scheme": "wikidata"}
+    )
+    assert "required" in said[0] and "already" in said[1]
+    assert PersonIdentifier.select().count() == 1
