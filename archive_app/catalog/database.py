@@ -17,7 +17,7 @@ from pathlib import Path
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
-from archive_app.catalog import migrations
+from archive_app.catalog import folding, migrations
 from archive_app.catalog.errors import CatalogOpenError
 from archive_app.catalog.models import catalog_db
 
@@ -104,6 +104,7 @@ def _open_sqlite(path: Path) -> Database:
         # Reads the version through a read-only connection: a newer catalogue stays untouched.
         migrations.check_version_readonly(path)
     database = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
+    folding.register(database)
     try:
         database.connect()
     except Exception as exc:

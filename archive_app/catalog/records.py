@@ -24,17 +24,19 @@ from archive_app.catalog.models import (
     utc_now,
 )
 from archive_app.catalog.serialize import get_record, label, model_for
+from archive_app.catalog.settings import get_setting
 
-ACCESSION_PREFIX = "PH-"
 _ACCESSION_KEY = "next_accession_number"
 
 
 def next_accession_number() -> str:
-    """Take the next free accession number (PH-000001, ...); call inside a transaction."""
+    """Take the next free accession number (PH-000001, ... with the catalogue's prefix); call
+    inside a transaction."""
+    prefix = get_setting("accession_prefix")
     row = CatalogMeta.get_or_none(CatalogMeta.key == _ACCESSION_KEY)
     number = int(row.value) if row else 1
     while True:
-        candidate = f"{ACCESSION_PREFIX}{number:06d}"
+        candidate = f"{prefix}{number:06d}"
         number += 1
         if not Photograph.select().where(Photograph.accession_number == candidate).exists():
             break

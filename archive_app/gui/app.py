@@ -20,10 +20,13 @@ def run_gui(catalog_location: str | None, argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from archive_app.gui.main_window import MainWindow
+    from archive_app.gui.preferences import apply_theme
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName("archive_app")
     app.setApplicationName("archive_app")
+    apply_theme()
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme())
     try:
         catalog = open_catalog(catalog_location)
     except CatalogError as exc:

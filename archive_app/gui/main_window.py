@@ -1,23 +1,26 @@
-"""The main window: sections of the catalogue on the left, the records of one section in the
-middle (with the photo viewer under the photographs), the selected record's editor, links and
-citations on the right, and Edit > Undo/Redo for every change."""
+"""The main window: the sidebar (sections, collections, tags), the records of the chosen section
+as a table or, for photographs, a thumbnail grid with the photo viewer under it, and on the right
+the selected record's editor, links and citations. Edit > Undo/Redo covers every change."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QInputDialog,
     QLabel,
-    QListWidget,
+    QLineEdit,
+    QListView,
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTableView,
+    QTreeView,
 )
 
 from archive_app import __version__
@@ -25,8 +28,13 @@ from archive_app.catalog import snapshot
 from archive_app.catalog.database import Catalog
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.serialize import get_record, label
+from archive_app.gui import list_filters
 from archive_app.gui.detail_panel import DetailPanel
+from archive_app.gui.preferences import PreferencesDialog, apply_theme
 from archive_app.gui.record_table_model import RecordTableModel
+from archive_app.gui.sidebar_model import SECTIONS as SIDEBAR_SECTIONS
+from archive_app.gui.sidebar_model import SidebarModel
+from archive_app.gui.thumbnails import THUMBNAIL_EDGE, ThumbnailLoader
 from archive_app.gui.undo_commands import (
     CatalogEvents,
     CreateRecordCommand,
@@ -34,17 +42,19 @@ from archive_app.gui.undo_commands import (
     perform,
 )
 
-#: sidebar label -> record type, and the noun for the status bar (singular, plural).
-SECTIONS: tuple[tuple[str, str, str, str], ...] = (
-    ("Photographs", "photo", "photograph", "photographs"),
-    ("People", "person", "person", "people"),
-    ("Events", "event", "event", "events"),
-    ("Places", "place", "place", "places"),
-    ("Sources", "source", "source", "sources"),
-)
+#: record type -> the noun for the status bar (singular, plural).
+NOUNS = {
+    "photo": ("photograph", "photographs"),
+    "person": ("person", "people"),
+    "event": ("event", "events"),
+    "place": ("place", "places"),
+    "source": ("source", "sources"),
+}
+SECTIONS = tuple(record_type for _label, record_type in SIDEBAR_SECTIONS)
 
 #: what a new record of each type needs asked first (its one required text field).
 FIRST_FIELD = {"person": "name", "event": "title", "place": "name", "source": "title"}
+FILTER_DELAY_MS = 250
 
 
 class MainWindow(QMainWindow):
@@ -52,15 +62,23 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.catalog = catalog
         self.models: dict[str, RecordTableModel] = {}
+        self.record_type = "photo"
+        self.scope: tuple[str, int] | None = None  # a collection or tag narrowing the photos
         self.undo_stack = QUndoStack(self)
         self.events = CatalogEvents(self)
+        self.thumbnails = ThumbnailLoader(self)
+        self.thumbnails.ready.connect(self._thumbnail_ready)
         name = catalog.path.name if catalog.path else catalog.location
         self.setWindowTitle(f"archive_app — {name}")
         self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
 
-        self.sidebar = QListWidget()
+        self.sidebar_model = SidebarModel(self)
+        self.sidebar = QTreeView()
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.addItems([label for label, *_ in SECTIONS])
+        self.sidebar.setHeaderHidden(True)
+        self.sidebar.setModel(self.sidebar_model)
+        self.sidebar.expandAll()
 
         self.table = QTableView()
         self.table.setObjectName("records")
@@ -74,12 +92,30 @@ class MainWindow(QMainWindow):
         self.table.horizontalHeader().setStretchLastSection(True)
         # Column widths are measured on the first rows only, never on all 100,000.
         self.table.horizontalHeader().setResizeContentsPrecision(100)
+        self.table.horizontalHeader().setSortIndicatorClearable(True)
+        self.table.horizontalHeader().sectionResized.connect(self._remember_columns)
+
+        self.grid = QListView()
+        self.grid.setObjectName("grid")
+        self.grid.setViewMode(QListView.ViewMode.IconMode)
+        self.grid.setResizeMode(QListView.ResizeMode.Adjust)
+        self.grid.setUniformItemSizes(True)
+        self.grid.setIconSize(QSize(THUMBNAIL_EDGE, THUMBNAIL_EDGE))
+        self.grid.setGridSize(QSize(THUMBNAIL_EDGE + 24, THUMBNAIL_EDGE + 40))
+        self.grid.setWordWrap(True)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.grid.setMovement(QListView.Movement.Static)
+        self.grid.setLayoutMode(QListView.LayoutMode.Batched)
+
+        self.views = QStackedWidget()
+        self.views.addWidget(self.table)
+        self.views.addWidget(self.grid)
 
         self.detail = DetailPanel(self.undo_stack, self.events)
         self.detail.open_record.connect(self.open_record)
 
         self.centre = QSplitter(Qt.Orientation.Vertical)
-        self.centre.addWidget(self.table)
+        self.centre.addWidget(self.views)
         self.centre.addWidget(self.detail.viewer_host)
         self.centre.setStretchFactor(1, 1)
 
@@ -89,21 +125,25 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.centre)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([160, 640, 420])
+        splitter.setSizes([190, 650, 440])
         self.splitter = splitter
         self.setCentralWidget(splitter)
 
         self.count_label = QLabel()
         self.statusBar().addWidget(self.count_label)
-        self._build_menus()
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self._build_actions()
 
         self.events.changed.connect(self._catalog_changed)
-        self.sidebar.currentRowChanged.connect(self.show_section)
-        self.sidebar.setCurrentRow(0)
+        self.sidebar.selectionModel().currentChanged.connect(self._sidebar_changed)
         self.resize(1280, 800)
         self._restore_layout()
+        self.select_section("photo")
 
-    # --- menus -------------------------------------------------------------------------------
+    # --- menus and toolbar -------------------------------------------------------------------
 
     def _action(self, text: str, slot, shortcut=None, name: str = "") -> QAction:  # noqa: ANN001
         action = QAction(text, self)
@@ -113,10 +153,12 @@ class MainWindow(QMainWindow):
         action.setObjectName(name)
         return action
 
-    def _build_menus(self) -> None:
+    def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(
-            self._action("&New record…", self.new_record, QKeySequence.StandardKey.New, "new")
+            self._action(
+                "&New record…", lambda: self.new_record(), QKeySequence.StandardKey.New, "new"
+            )
         )
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
@@ -130,112 +172,271 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         self.delete_action = self._action(
-            "&Delete…", self.delete_selected, QKeySequence.StandardKey.Delete, "delete"
+            "&Delete…", lambda: self.delete_selected(), QKeySequence.StandardKey.Delete, "delete"
         )
         edit_menu.addAction(self.delete_action)
         # Delete acts on the list only when the list has focus; in the photo viewer the same
         # key deletes the selected region instead.
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.table.addAction(self.delete_action)
+        self.grid.addAction(self.delete_action)
+        edit_menu.addAction(
+            self._action("Select &all", self._select_all, QKeySequence.StandardKey.SelectAll)
+        )
+        edit_menu.addSeparator()
+        edit_menu.addAction(
+            self._action(
+                "&Preferences…",
+                self.show_preferences,
+                QKeySequence.StandardKey.Preferences,
+                "preferences",
+            )
+        )
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.table_action = self._action("As &table", lambda: self.set_grid(False), None, "table")
+        self.grid_action = self._action(
+            "As &thumbnails", lambda: self.set_grid(True), None, "grid_view"
+        )
+        group = QActionGroup(self)
+        for action in (self.table_action, self.grid_action):
+            action.setCheckable(True)
+            group.addAction(action)
+            view_menu.addAction(action)
+        self.table_action.setChecked(True)
 
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action("&About archive_app", self._about))
+        help_menu.addAction(self._action("&About archive_app", self._about, None, "about"))
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.undo_action)
+        toolbar.addAction(self.redo_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.table_action)
+        toolbar.addAction(self.grid_action)
+        toolbar.addSeparator()
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("search_box")
+        self.search_box.setPlaceholderText("Filter this list…  (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMaximumWidth(320)
+        self.search_box.textChanged.connect(lambda _text: self._filter_timer.start())
+        toolbar.addWidget(self.search_box)
+        find = self._action("Find", self.search_box.setFocus, QKeySequence.StandardKey.Find)
+        self.addAction(find)
 
     def _about(self) -> None:
         QMessageBox.about(
             self,
             "About archive_app",
             f"<b>archive_app {__version__}</b><p>A desktop catalogue for photographic archives: "
-            "photographs, people, events, places, sources and citations.</p>",
+            "photographs, people, events, places, sources and citations.</p>"
+            f"<p>Catalogue: {self.catalog.location}</p>",
         )
 
-    # --- sections and selection --------------------------------------------------------------
+    def show_preferences(self) -> None:
+        if PreferencesDialog(self).exec():
+            apply_theme()
+
+    def _select_all(self) -> None:
+        focus = self.focusWidget()
+        if isinstance(focus, QLineEdit):
+            focus.selectAll()
+        else:
+            self.current_view().selectAll()
+
+    # --- sections, scopes and filters ---------------------------------------------------------
 
     def model_for(self, record_type: str) -> RecordTableModel:
         """Each section's model is made on first view, so start-up reads only one table."""
         if record_type not in self.models:
-            self.models[record_type] = RecordTableModel(record_type, self)
+            model = RecordTableModel(record_type, self)
+            if record_type == "photo":
+                model.decorate = lambda row, m=model: self._thumbnail(m, row)
+            self.models[record_type] = model
         return self.models[record_type]
 
-    def show_section(self, row: int) -> None:
-        if not 0 <= row < len(SECTIONS):
-            return
-        record_type = SECTIONS[row][1]
+    def select_section(self, record_type: str) -> None:
+        index = self.sidebar_model.section_index(record_type)
+        self.sidebar.setCurrentIndex(index)
+        if self.record_type != record_type or self.table.model() is None:
+            self._show(record_type, None)
+
+    def select_scope(self, kind: str, key: int) -> None:
+        """Show the photographs of one collection (and below) or one tag."""
+        self.sidebar.setCurrentIndex(self.sidebar_model.find(kind, key))
+
+    def _sidebar_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        node = self.sidebar_model.node(current)
+        if node.kind == "section":
+            self._show(node.key, None)
+        elif node.kind in ("collection", "tag"):
+            self._show("photo", (node.kind, node.key))
+
+    def _show(self, record_type: str, scope: tuple[str, int] | None) -> None:
+        self.record_type, self.scope = record_type, scope
         model = self.model_for(record_type)
+        self.thumbnails.forget()
+        model.set_filter(self._condition())
+        # A new list starts in its own order, not sorted by the previous list's sort column.
+        self.table.setSortingEnabled(False)
         self.table.setModel(model)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.grid.setModel(model)
+        self.grid.setModelColumn(1 if record_type == "photo" else 0)
+        self.grid.setSelectionModel(self.table.selectionModel())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSortIndicatorShown(False)
-        self.table.resizeColumnsToContents()
-        for column in range(model.columnCount() - 1):
-            header.resizeSection(column, min(max(header.sectionSize(column), 90), 360))
+        self._restore_columns()
         self.detail.viewer_host.setVisible(record_type == "photo")
+        grid = record_type == "photo" and self._settings().value("view/grid", False, bool)
+        self.set_grid(grid, remember=False)
         self._update_count()
         if model.rowCount():
             self.table.selectRow(0)
         else:
             self.detail.show_record(record_type, None)
 
+    def _condition(self):  # noqa: ANN202
+        conditions = []
+        if self.scope is not None:
+            kind, key = self.scope
+            conditions.append(
+                list_filters.in_collection(key)
+                if kind == "collection"
+                else list_filters.with_tag(key)
+            )
+        text = self.search_box.text().strip()
+        if text:
+            conditions.append(list_filters.matching_text(self.record_type, text))
+        condition = None
+        for part in conditions:
+            condition = part if condition is None else condition & part
+        return condition
+
+    def apply_filter(self) -> None:
+        """Narrow the current list to what the toolbar box holds (typed, then debounced)."""
+        self._filter_timer.stop()
+        model = self.model_for(self.record_type)
+        model.set_filter(self._condition())
+        self._update_count()
+        if model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.detail.show_record(self.record_type, None)
+
+    def set_grid(self, grid: bool, remember: bool = True) -> None:
+        grid = grid and self.record_type == "photo"
+        self.views.setCurrentWidget(self.grid if grid else self.table)
+        (self.grid_action if grid else self.table_action).setChecked(True)
+        self.grid_action.setEnabled(self.record_type == "photo")
+        if remember and self.record_type == "photo":
+            self._settings().setValue("view/grid", grid)
+
+    def current_view(self) -> QAbstractItemView:
+        return self.views.currentWidget()
+
     def _update_count(self) -> None:
-        _label, _type, singular, plural = SECTIONS[max(self.sidebar.currentRow(), 0)]
+        singular, plural = NOUNS[self.record_type]
         count = self.table.model().rowCount() if self.table.model() else 0
-        self.count_label.setText(f"{count} {singular if count == 1 else plural}")
+        scope = ""
+        if self.scope is not None:
+            node = self.sidebar_model.node(self.sidebar.currentIndex())
+            scope = f" in {node.label}"
+        self.count_label.setText(f"{count} {singular if count == 1 else plural}{scope}")
 
     def current_record_type(self) -> str:
-        return SECTIONS[max(self.sidebar.currentRow(), 0)][1]
+        return self.record_type
 
     def selected_ids(self) -> list[int]:
         model = self.table.model()
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        if not rows:
+            rows = sorted({i.row() for i in self.table.selectionModel().selectedIndexes()})
         return [model.record_id(row) for row in rows]
 
     def _selection_changed(self) -> None:
         ids = self.selected_ids()
-        self.detail.show_record(
-            self.current_record_type(), ids[0] if len(ids) == 1 else None, selection=ids
-        )
+        self.detail.show_record(self.record_type, ids[0] if len(ids) == 1 else None, selection=ids)
 
     def open_record(self, record_type: str, record_id: int) -> None:
         """Jump to a record: its section, its row, its editor."""
-        row = [section[1] for section in SECTIONS].index(record_type)
-        self.sidebar.setCurrentRow(row)
+        if self.record_type != record_type or self.scope is not None:
+            self.search_box.blockSignals(True)
+            self.search_box.clear()
+            self.search_box.blockSignals(False)
+            self.select_section(record_type)
         model = self.model_for(record_type)
+        if record_id not in model.ids() and self.search_box.text():
+            self.search_box.clear()
+            self.apply_filter()
         if record_id in model.ids():
-            target = model.ids().index(record_id)
-            self.table.selectionModel().select(
-                model.index(target, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
+            self._select_rows([model.ids().index(record_id)], clear=True)
+
+    def _select_rows(self, rows: list[int], clear: bool) -> None:
+        model = self.table.model()
+        selection = self.table.selectionModel()
+        if clear:
+            selection.clearSelection()
+        for row in rows:
+            selection.select(
+                model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
             )
-            self.table.scrollTo(model.index(target, 0))
+        if rows:
+            selection.setCurrentIndex(
+                model.index(rows[0], 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+            self.table.scrollTo(model.index(rows[0], 0))
 
     def _catalog_changed(self, record_type: str) -> None:
         selected = self.selected_ids()
         current = self.table.model()
         for model in self.models.values():
             if model.refresh() and model is current:
-                self._reselect(selected)
+                rows = {rid: row for row, rid in enumerate(model.ids())}
+                self._select_rows([rows[r] for r in selected if r in rows], clear=True)
+        if record_type in ("photo", "collection", "tag", "citation"):
+            self._rebuild_sidebar()
         self._update_count()
 
-    def _reselect(self, record_ids: list[int]) -> None:
-        model = self.table.model()
-        rows = {record_id: row for row, record_id in enumerate(model.ids())}
-        selection = self.table.selectionModel()
-        selection.clearSelection()
-        for record_id in record_ids:
-            if record_id in rows:
-                selection.select(
-                    model.index(rows[record_id], 0),
-                    QItemSelectionModel.SelectionFlag.Select
-                    | QItemSelectionModel.SelectionFlag.Rows,
-                )
+    def _rebuild_sidebar(self) -> None:
+        node = self.sidebar_model.node(self.sidebar.currentIndex())
+        kind, key = node.kind, node.key
+        self.sidebar.selectionModel().blockSignals(True)
+        self.sidebar_model.rebuild()
+        self.sidebar.expandAll()
+        index = self.sidebar_model.find(kind, key)
+        self.sidebar.setCurrentIndex(
+            index if index.isValid() else self.sidebar_model.section_index(self.record_type)
+        )
+        self.sidebar.selectionModel().blockSignals(False)
+
+    # --- thumbnails --------------------------------------------------------------------------
+
+    def _thumbnail(self, model: RecordTableModel, row: int):  # noqa: ANN202
+        values = model.row_values(row)
+        if values is None:
+            return None
+        path = values[len(model.spec.columns)]
+        return self.thumbnails.icon(model.record_id(row), path)
+
+    def _thumbnail_ready(self, record_id: object) -> None:
+        model = self.models.get("photo")
+        if model is None or record_id not in model.ids():
+            return
+        row = model.ids().index(record_id)
+        model.dataChanged.emit(
+            model.index(row, 1), model.index(row, 1), [Qt.ItemDataRole.DecorationRole]
+        )
 
     # --- new and delete ----------------------------------------------------------------------
 
     def new_record(self, record_type: str | None = None, first_value: str | None = None) -> int:
         """Create a record of the current section (asking its name or title first)."""
-        record_type = record_type or self.current_record_type()
+        record_type = record_type or self.record_type
         fields = {}
         if record_type in FIRST_FIELD:
             if first_value is None:
@@ -245,6 +446,8 @@ class MainWindow(QMainWindow):
                 if not accepted or not first_value.strip():
                     return 0
             fields[FIRST_FIELD[record_type]] = first_value.strip()
+        if record_type == "photo" and self.scope and self.scope[0] == "collection":
+            fields["collection"] = self.scope[1]
         command = CreateRecordCommand(self.events, record_type, fields)
         try:
             perform(self.undo_stack, command)
@@ -272,7 +475,7 @@ class MainWindow(QMainWindow):
         return text + "\n\nEdit > Undo brings them back."
 
     def delete_selected(self, confirm: bool = True) -> int:
-        record_type = self.current_record_type()
+        record_type = self.record_type
         ids = self.selected_ids()
         if not ids:
             return 0
@@ -306,6 +509,32 @@ class MainWindow(QMainWindow):
     def _settings(self) -> QSettings:
         return QSettings("archive_app", "archive_app")
 
+    def _remember_columns(self) -> None:
+        if self.table.model() is not None and not self._restoring:
+            header = self.table.horizontalHeader()
+            widths = [header.sectionSize(i) for i in range(header.count())]
+            self._settings().setValue(f"columns/{self.record_type}", widths)
+
+    _restoring = False
+
+    def _restore_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        self._restoring = True
+        try:
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            header.setSortIndicatorShown(False)
+            widths = self._settings().value(f"columns/{self.record_type}") or []
+            model = self.table.model()
+            if len(widths) == model.columnCount():
+                for column, width in enumerate(widths[:-1]):
+                    header.resizeSection(column, max(int(width), 30))
+            else:
+                self.table.resizeColumnsToContents()
+                for column in range(model.columnCount() - 1):
+                    header.resizeSection(column, min(max(header.sectionSize(column), 90), 360))
+        finally:
+            self._restoring = False
+
     def _restore_layout(self) -> None:
         settings = self._settings()
         geometry = settings.value("main_window/geometry")
@@ -321,4 +550,6 @@ class MainWindow(QMainWindow):
         settings.setValue("main_window/splitter", self.splitter.saveState())
         if self.catalog.path is not None:
             settings.setValue("last_catalog", str(Path(self.catalog.path).resolve()))
+        self.thumbnails.forget()
+        self.thumbnails.wait(5000)
         super().closeEvent(event)

@@ -33,6 +33,7 @@ class TableSpec:
     columns: tuple[Column, ...]
     default_sort: Field
     joins: tuple[type[BaseModel], ...] = ()
+    extra: tuple[Field, ...] = ()  # read with each row but not shown as a column
 
 
 #: The record types the window lists, with their columns.
@@ -46,6 +47,7 @@ TABLES: dict[str, TableSpec] = {
             Column("Creator", Photograph.creator),
         ),
         Photograph.accession_number,
+        extra=(Photograph.file_path, Photograph.sha256),
     ),
     "person": TableSpec(
         Person,
@@ -94,6 +96,9 @@ class RecordTableModel(QAbstractTableModel):
         self._ids: tuple[int, ...] = ()
         self._rows: dict[int, tuple[Any, ...]] = {}
         self._order: tuple[Field, bool] = (self.spec.default_sort, False)
+        self._filter: Any = None  # a peewee expression narrowing the records, or None
+        #: (row) -> icon for the grid view; set by the window for photographs
+        self.decorate: Any = None
         self.reload()
 
     # --- reading the catalogue ---------------------------------------------------------------
@@ -103,7 +108,14 @@ class RecordTableModel(QAbstractTableModel):
         query = model.select(*selected)
         for joined in self.spec.joins:
             query = query.join(joined, JOIN.LEFT_OUTER)
+        if self._filter is not None:
+            query = query.where(self._filter)
         return query
+
+    def set_filter(self, condition: Any) -> None:
+        """Show only the records matching a peewee condition (None: all of them)."""
+        self._filter = condition
+        self.reload()
 
     def _ordered_ids(self, field: Field, descending: bool = False) -> tuple[int, ...]:
         model = self.spec.model
@@ -115,8 +127,11 @@ class RecordTableModel(QAbstractTableModel):
         first = row - row % PAGE_SIZE
         page_ids = self._ids[first : first + PAGE_SIZE]
         model = self.spec.model
-        values = [column.value for column in self.spec.columns]
-        query = self._query(model.id, *values).where(model.id.in_(page_ids)).tuples()
+        values = [column.value for column in self.spec.columns] + list(self.spec.extra)
+        query = model.select(model.id, *values)
+        for joined in self.spec.joins:
+            query = query.join(joined, JOIN.LEFT_OUTER)
+        query = query.where(model.id.in_(page_ids)).tuples()
         self._rows.update({found[0]: tuple(found[1:]) for found in query})
 
     def reload(self) -> None:
@@ -144,6 +159,13 @@ class RecordTableModel(QAbstractTableModel):
     def record_id(self, row: int) -> int:
         return self._ids[row]
 
+    def row_values(self, row: int) -> tuple[Any, ...] | None:
+        """Every value read for a row, shown columns first, then the spec's extras."""
+        record_id = self._ids[row]
+        if record_id not in self._rows:
+            self._fetch_page(row)
+        return self._rows.get(record_id)
+
     def ids(self) -> tuple[int, ...]:
         return self._ids
 
@@ -159,12 +181,12 @@ class RecordTableModel(QAbstractTableModel):
         if not index.isValid() or role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.DecorationRole,
         ):
             return None
-        record_id = self._ids[index.row()]
-        if record_id not in self._rows:
-            self._fetch_page(index.row())
-        cells = self._rows.get(record_id)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self.decorate(index.row()) if self.decorate else None
+        cells = self.row_values(index.row())
         if cells is None:  # deleted since the ids were read
             return None
         value = cells[index.column()]

@@ -22,7 +22,7 @@ from archive_app.catalog.models import (
     Source,
 )
 from archive_app.catalog.serialize import describe
-from archive_app.gui.main_window import SECTIONS, MainWindow
+from archive_app.gui.main_window import MainWindow
 from archive_app.gui.picker import RecordPicker, find_records
 
 
@@ -144,7 +144,7 @@ def test_a_stale_edit_is_refused_with_a_message_not_saved_over(window):
 
 
 def test_a_new_record_can_be_undone_and_redone_with_the_same_id(window):
-    window.sidebar.setCurrentRow([s[1] for s in SECTIONS].index("person"))
+    window.select_section("person")
     new_id = window.new_record("person", "Georgy Zhukov")
     assert window.detail.record_id == new_id
     assert window.count_label.text() == "5 people"
@@ -395,7 +395,7 @@ def test_batch_editing_tags_credit_and_rights_of_several_photos(window):
     first = Photograph.get()
     second = records.create("photo", title="Second print", credit_line="Private collection")
     window.events.changed.emit("photo")
-    window.sidebar.setCurrentRow(0)
+    window.select_section("photo")
     window.table.selectAll()
     assert set(window.selected_ids()) == {first.id, second.id}
     batch = window.detail.batch

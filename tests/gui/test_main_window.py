@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from archive_app.catalog import records
 from archive_app.catalog.models import Person
 from archive_app.cli import main
-from archive_app.gui.main_window import SECTIONS, MainWindow
+from archive_app.gui.main_window import MainWindow
 from archive_app.gui.record_table_model import PAGE_SIZE, TABLES, RecordTableModel
 
 
@@ -42,12 +42,11 @@ def test_the_window_opens_on_the_photographs_with_a_count(window):
 
 
 def test_clicking_people_in_the_sidebar_lists_the_four_people(window, qtbot):
-    row = [label for label, *_ in SECTIONS].index("People")
-    item = window.sidebar.item(row)
+    index = window.sidebar_model.section_index("person")
     qtbot.mouseClick(
         window.sidebar.viewport(),
         Qt.MouseButton.LeftButton,
-        pos=window.sidebar.visualItemRect(item).center(),
+        pos=window.sidebar.visualRect(index).center(),
     )
     model = window.table.model()
     assert window.current_record_type() == "person"
@@ -61,7 +60,7 @@ def test_clicking_people_in_the_sidebar_lists_the_four_people(window, qtbot):
 
 
 def test_events_list_sixteen_with_their_dates_and_places(window):
-    window.sidebar.setCurrentRow([s[1] for s in SECTIONS].index("event"))
+    window.select_section("event")
     model = window.table.model()
     assert model.rowCount() == 16
     assert cells(model, 0)[0] == "1919"
@@ -70,7 +69,7 @@ def test_events_list_sixteen_with_their_dates_and_places(window):
 
 
 def test_sources_list_the_article(window):
-    window.sidebar.setCurrentRow([s[1] for s in SECTIONS].index("source"))
+    window.select_section("source")
     assert cells(window.table.model(), 0)[0].startswith("12 Generals")
     assert window.count_label.text() == "1 source"
 

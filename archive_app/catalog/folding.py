@@ -1,0 +1,41 @@
+"""Comparing text as a person reads it: case and diacritics folded, in any script.
+
+SQLite's LIKE and lower() fold ASCII only, so `влас` would not find `Власов` and `henri` would
+not find `Hénri`. The catalogue registers `fold()` with every SQLite connection as the SQL
+function `archive_fold`; `folded(column)` gives the matching SQL expression for the database
+in use (PostgreSQL's lower() already folds case in every script)."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from peewee import SqliteDatabase, fn
+
+from archive_app.catalog.models import catalog_db
+
+SQL_FUNCTION = "archive_fold"
+
+
+def fold(text: str | None) -> str | None:
+    """Case-folded text without combining marks: 'Hénri' -> 'henri', 'Власов' -> 'власов'."""
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def register(database: SqliteDatabase) -> None:
+    database.register_function(fold, SQL_FUNCTION, 1, deterministic=True)
+
+
+def folded(column: Any) -> Any:
+    """The SQL expression of a column's folded text, for the open catalogue's database."""
+    if isinstance(catalog_db.obj, SqliteDatabase):
+        return fn.archive_fold(column)
+    return fn.lower(column)
+
+
+def contains(column: Any, text: str) -> Any:
+    """A condition: the column's folded text contains the folded text."""
+    return folded(column).contains(fold(text))

@@ -1,0 +1,112 @@
+"""Preferences: the catalogue's own settings (archive name, accession prefix), kept in the
+catalogue so the whole team shares them, and this desktop's look (light, dark or the system's).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archive_app.catalog.errors import CatalogError
+from archive_app.catalog.settings import get_setting, set_setting
+
+THEMES = ("system", "light", "dark")
+
+
+def _settings() -> QSettings:
+    return QSettings("archive_app", "archive_app")
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#2b2b2b",
+        QPalette.ColorRole.WindowText: "#e8e6e3",
+        QPalette.ColorRole.Base: "#1f1f1f",
+        QPalette.ColorRole.AlternateBase: "#2a2a2a",
+        QPalette.ColorRole.Text: "#e8e6e3",
+        QPalette.ColorRole.Button: "#353535",
+        QPalette.ColorRole.ButtonText: "#e8e6e3",
+        QPalette.ColorRole.Highlight: "#3d7ebf",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#353535",
+        QPalette.ColorRole.ToolTipText: "#e8e6e3",
+        QPalette.ColorRole.PlaceholderText: "#9a9894",
+        QPalette.ColorRole.Link: "#7fb3e6",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+def apply_theme() -> str:
+    """Set the palette from the preference; 'system' follows the desktop's colour scheme."""
+    app = QApplication.instance()
+    theme = _settings().value("appearance/theme", "system")
+    if theme not in THEMES:
+        theme = "system"
+    if app is None:
+        return theme
+    if theme == "system":
+        scheme = QGuiApplication.styleHints().colorScheme()
+        dark = scheme == Qt.ColorScheme.Dark
+    else:
+        dark = theme == "dark"
+    app.setPalette(dark_palette() if dark else app.style().standardPalette())
+    return theme
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self.archive_name = QLineEdit(get_setting("archive_name"))
+        self.archive_name.setObjectName("archive_name")
+        self.archive_name.setPlaceholderText("e.g. Memorial Photographic Archive, Moscow")
+        self.prefix = QLineEdit(get_setting("accession_prefix"))
+        self.prefix.setObjectName("accession_prefix")
+        self.theme = QComboBox()
+        self.theme.setObjectName("theme")
+        self.theme.addItems(THEMES)
+        self.theme.setCurrentText(_settings().value("appearance/theme", "system"))
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b3261e;")
+        form = QFormLayout()
+        form.addRow("Archive name (in citations)", self.archive_name)
+        form.addRow("Accession number prefix", self.prefix)
+        form.addRow("Appearance", self.theme)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>This catalogue</b> (shared by everyone who opens it)"))
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def save(self) -> bool:
+        try:
+            set_setting("archive_name", self.archive_name.text())
+            set_setting("accession_prefix", self.prefix.text())
+        except CatalogError as exc:
+            self.message.setText(str(exc))
+            return False
+        _settings().setValue("appearance/theme", self.theme.currentText())
+        return True
+
+    def _accept(self) -> None:
+        if self.save():
+            self.accept()

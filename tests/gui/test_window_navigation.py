@@ -1,0 +1,157 @@
+"""Finding one's way: collections and tags in the sidebar, the filter box, the thumbnail grid,
+preferences, and a layout that is remembered."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+from PySide6.QtTest import QAbstractItemModelTester
+
+from archive_app.catalog import links, records
+from archive_app.catalog.models import Collection, Photograph, Tag
+from archive_app.catalog.settings import get_setting
+from archive_app.gui.main_window import MainWindow
+from archive_app.gui.preferences import PreferencesDialog, apply_theme
+from archive_app.gui.sidebar_model import SidebarModel
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path):
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+
+
+@pytest.fixture
+def window(qtbot, demo_catalog):
+    shown = MainWindow(demo_catalog)
+    qtbot.addWidget(shown)
+    shown.show()
+    return shown
+
+
+def titles(window: MainWindow) -> list[str]:
+    model = window.table.model()
+    return [model.data(model.index(row, 1)) for row in range(model.rowCount())]
+
+
+def test_the_sidebar_holds_sections_collections_as_a_tree_and_tags(demo_catalog, qtbot):
+    model = SidebarModel()
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    top = [model.data(model.index(row, 0)) for row in range(model.rowCount())]
+    assert top == ["Photographs", "People", "Events", "Places", "Sources", "Collections", "Tags"]
+    fonds = Collection.get(Collection.level == "fonds")
+    fonds_index = model.find("collection", fonds.id)
+    assert model.data(fonds_index) == "Demo: the Vlasov article"
+    assert model.data(model.index(0, 0, fonds_index)) == "Images of the article (1)"
+    tags = model.index(6, 0)
+    assert model.rowCount(tags) == 3
+
+
+def test_choosing_a_collection_shows_its_photographs_and_those_below_it(window):
+    fonds = records.create("collection", name="Fonds 12", level="fonds")
+    series = records.create("collection", name="Series A", level="series", parent=fonds)
+    records.create("photo", title="In the series", collection=series)
+    records.create("photo", title="Elsewhere")
+    window.events.changed.emit("collection")
+    window.select_scope("collection", fonds.id)
+    assert titles(window) == ["In the series"]
+    assert window.count_label.text() == "1 photograph in Fonds 12"
+    window.select_scope("collection", series.id)
+    assert titles(window) == ["In the series"]
+    new_id = window.new_record("photo")
+    assert Photograph.get_by_id(new_id).collection_id == series.id
+
+
+def test_choosing_a_tag_shows_the_photographs_that_carry_it(window):
+    other = records.create("photo", title="Untagged")
+    window.events.changed.emit("photo")
+    window.select_scope("tag", Tag.get(Tag.name == "defector").id)
+    assert titles(window) == ["Andrey Vlasov with Heinrich Himmler"]
+    links.tag_photos([other.id], ["defector"])
+    window.events.changed.emit("tag")
+    assert len(titles(window)) == 2
+
+
+def test_the_filter_box_narrows_the_list_as_you_type(window, qtbot):
+    window.select_section("person")
+    qtbot.keyClicks(window.search_box, "Andrey")
+    window.search_box.setText("влас")  # QTest types ASCII only; this is what an IME delivers
+    window.apply_filter()  # what the debounce timer does after the typing pauses
+    model = window.table.model()
+    assert model.rowCount() == 1
+    assert model.data(model.index(0, 0)) == "Andrey Andreyevich Vlasov"
+    assert window.detail.record_id is not None
+    window.search_box.clear()
+    window.apply_filter()
+    assert model.rowCount() == 4
+    window.select_section("event")
+    window.search_box.setText("moscow counteroffensive")
+    window.apply_filter()
+    assert window.table.model().rowCount() == 1
+    window.search_box.setText("%_'\"; DROP TABLE event; --")
+    window.apply_filter()
+    assert window.table.model().rowCount() == 0
+    assert window.count_label.text() == "0 events"
+
+
+def test_the_thumbnail_grid_shares_the_selection_and_loads_images_in_the_background(
+    window, qtbot, tmp_path
+):
+    for n in range(3):
+        path = tmp_path / f"scan{n}.jpg"
+        Image.new("RGB", (1200, 800), (40 * n, 90, 120)).save(path)
+        records.create("photo", title=f"Scan {n}", file_path=str(path))
+    records.create("photo", title="Lost file", file_path=str(tmp_path / "gone.jpg"))
+    window.events.changed.emit("photo")
+    window.set_grid(True)
+    assert window.views.currentWidget() is window.grid
+    model = window.grid.model()
+    assert model.rowCount() == 5
+    for row in range(model.rowCount()):
+        model.data(model.index(row, 1), Qt.ItemDataRole.DecorationRole)  # as the view paints
+    qtbot.waitUntil(
+        lambda: not window.thumbnails.running and not window.thumbnails.pending, timeout=20_000
+    )
+    assert len(window.thumbnails.cache) == 4  # the demo's stand-in and three scans
+    assert len(window.thumbnails.failed) == 1  # the lost file shows the "no image" placeholder
+    icon = model.data(model.index(1, 1), Qt.ItemDataRole.DecorationRole)
+    assert max(icon.availableSizes()[0].width(), icon.availableSizes()[0].height()) <= 160
+    window.grid.selectionModel().select(
+        model.index(2, 1), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
+    assert window.selected_ids() == [model.record_id(2)]
+    assert window.detail.record_id == model.record_id(2)
+    window.select_section("person")
+    assert window.views.currentWidget() is window.table
+    window.select_section("photo")
+    assert window.views.currentWidget() is window.grid  # the choice is remembered
+
+
+def test_preferences_keep_the_archive_name_in_the_catalogue(window, qtbot, demo_catalog):
+    dialog = PreferencesDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.archive_name.setText("  Memorial   Photo Archive ")
+    dialog.prefix.setText("VL-")
+    dialog.theme.setCurrentText("dark")
+    assert dialog.save()
+    assert get_setting("archive_name") == "Memorial Photo Archive"
+    assert records.create("photo").accession_number == "VL-000002"
+    assert apply_theme() == "dark"
+    dialog.prefix.setText("has space")
+    assert not dialog.save()
+    assert "spaces" in dialog.message.text()
+    assert get_setting("accession_prefix") == "VL-"
+
+
+def test_column_widths_and_the_window_layout_are_remembered(qtbot, demo_catalog):
+    first = MainWindow(demo_catalog)
+    qtbot.addWidget(first)
+    first.select_section("event")
+    first.table.horizontalHeader().resizeSection(1, 333)
+    first.close()
+    second = MainWindow(demo_catalog)
+    qtbot.addWidget(second)
+    second.select_section("event")
+    assert second.table.horizontalHeader().sectionSize(1) == 333
+    assert QSettings("archive_app", "archive_app").value("last_catalog").endswith("catalog.db")
