@@ -87,7 +87,8 @@ class MainWindow(QMainWindow):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setIconSize(QSize(22, 22))
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         # Column widths are measured on the first rows only, never on all 100,000.
@@ -276,6 +277,20 @@ class MainWindow(QMainWindow):
             self._show("photo", (node.kind, node.key))
 
     def _show(self, record_type: str, scope: tuple[str, int] | None) -> None:
+        # While the table changes models its columns resize; those are not the user's widths.
+        self._restoring = True
+        try:
+            self._switch(record_type, scope)
+        finally:
+            self._restoring = False
+        self._update_count()
+        model = self.model_for(record_type)
+        if model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.detail.show_record(record_type, None)
+
+    def _switch(self, record_type: str, scope: tuple[str, int] | None) -> None:
         self.record_type, self.scope = record_type, scope
         model = self.model_for(record_type)
         self.thumbnails.forget()
@@ -293,11 +308,6 @@ class MainWindow(QMainWindow):
         self.detail.viewer_host.setVisible(record_type == "photo")
         grid = record_type == "photo" and self._settings().value("view/grid", False, bool)
         self.set_grid(grid, remember=False)
-        self._update_count()
-        if model.rowCount():
-            self.table.selectRow(0)
-        else:
-            self.detail.show_record(record_type, None)
 
     def _condition(self):  # noqa: ANN202
         conditions = []
@@ -519,21 +529,17 @@ class MainWindow(QMainWindow):
 
     def _restore_columns(self) -> None:
         header = self.table.horizontalHeader()
-        self._restoring = True
-        try:
-            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            header.setSortIndicatorShown(False)
-            widths = self._settings().value(f"columns/{self.record_type}") or []
-            model = self.table.model()
-            if len(widths) == model.columnCount():
-                for column, width in enumerate(widths[:-1]):
-                    header.resizeSection(column, max(int(width), 30))
-            else:
-                self.table.resizeColumnsToContents()
-                for column in range(model.columnCount() - 1):
-                    header.resizeSection(column, min(max(header.sectionSize(column), 90), 360))
-        finally:
-            self._restoring = False
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSortIndicatorShown(False)
+        widths = self._settings().value(f"columns/{self.record_type}") or []
+        model = self.table.model()
+        if len(widths) == model.columnCount():
+            for column, width in enumerate(widths[:-1]):
+                header.resizeSection(column, max(int(width), 30))
+        else:
+            self.table.resizeColumnsToContents()
+            for column in range(model.columnCount() - 1):
+                header.resizeSection(column, min(max(header.sectionSize(column), 90), 360))
 
     def _restore_layout(self) -> None:
         settings = self._settings()

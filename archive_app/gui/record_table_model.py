@@ -185,7 +185,10 @@ class RecordTableModel(QAbstractTableModel):
         ):
             return None
         if role == Qt.ItemDataRole.DecorationRole:
-            return self.decorate(index.row()) if self.decorate else None
+            # The thumbnail goes with the title, the column the grid view shows.
+            if self.decorate is None or index.column() != 1:
+                return None
+            return self.decorate(index.row())
         cells = self.row_values(index.row())
         if cells is None:  # deleted since the ids were read
             return None
