@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.catalog import records
-from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.models import Citation, Source
 from archive_app.gui.row_list_model import RowListModel
 from archive_app.gui.undo_commands import (
@@ -34,7 +33,7 @@ from archive_app.gui.undo_commands import (
     CatalogEvents,
     EditRecordCommand,
     RemoveLinkCommand,
-    perform,
+    perform_or_warn,
 )
 
 LOCATOR_LABELS = (
@@ -250,9 +249,4 @@ class CitationsPanel(QWidget):
             self.open_record.emit("source", citation.source_id)
 
     def _perform(self, command: Any) -> bool:
-        try:
-            perform(self.undo_stack, command)
-        except CatalogError as exc:
-            QMessageBox.warning(self, "Citation", str(exc))
-            return False
-        return True
+        return perform_or_warn(self.undo_stack, command, self, "Citation")

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -26,7 +25,7 @@ from archive_app.catalog.serialize import get_record, label
 from archive_app.gui.citations_panel import CitationsPanel
 from archive_app.gui.links_panel import LinksPanel
 from archive_app.gui.record_editor import RecordEditor
-from archive_app.gui.undo_commands import BatchEditCommand, CatalogEvents, perform
+from archive_app.gui.undo_commands import BatchEditCommand, CatalogEvents, perform_or_warn
 from archive_app.gui.variants_panel import VariantsPanel
 from archive_app.gui.viewer_panel import ViewerPanel
 
@@ -107,10 +106,8 @@ class BatchEditor(QWidget):
         changes = self.changes()
         if not changes or not self.photo_ids:
             return False
-        try:
-            perform(self.undo_stack, BatchEditCommand(self.events, self.photo_ids, changes))
-        except CatalogError as exc:
-            QMessageBox.warning(self, "Batch edit", str(exc))
+        command = BatchEditCommand(self.events, self.photo_ids, changes)
+        if not perform_or_warn(self.undo_stack, command, self, "Batch edit"):
             return False
         self.set_photos(self.photo_ids)
         return True

@@ -35,6 +35,7 @@ from archive_app.gui.undo_commands import (
     CreateRecordCommand,
     RemoveLinkCommand,
     perform,
+    perform_or_warn,
 )
 
 FIRST_FIELD = {"person": "name", "event": "title"}
@@ -275,9 +276,4 @@ class LinksPanel(QWidget):
         return True
 
     def run(self, command: Any) -> bool:
-        try:
-            perform(self.undo_stack, command)
-        except CatalogError as exc:
-            QMessageBox.warning(self, "Link", str(exc))
-            return False
-        return True
+        return perform_or_warn(self.undo_stack, command, self, "Link")

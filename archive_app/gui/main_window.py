@@ -40,6 +40,7 @@ from archive_app.gui.undo_commands import (
     CreateRecordCommand,
     DeleteRecordCommand,
     perform,
+    perform_or_warn,
 )
 
 #: record type -> the noun for the status bar (singular, plural).
@@ -459,10 +460,7 @@ class MainWindow(QMainWindow):
         if record_type == "photo" and self.scope and self.scope[0] == "collection":
             fields["collection"] = self.scope[1]
         command = CreateRecordCommand(self.events, record_type, fields)
-        try:
-            perform(self.undo_stack, command)
-        except CatalogError as exc:
-            QMessageBox.warning(self, "archive_app", str(exc))
+        if not perform_or_warn(self.undo_stack, command, self, "New record"):
             return 0
         assert command.record_id is not None
         self.open_record(record_type, command.record_id)

@@ -13,8 +13,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from archive_app.catalog import batch, links, records, snapshot
+from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.models import BaseModel
 from archive_app.catalog.serialize import get_record
 
@@ -46,6 +48,18 @@ def perform(stack: QUndoStack, command: _CatalogCommand) -> None:
     command.redo()
     command.skip_next_redo = True
     stack.push(command)
+
+
+def perform_or_warn(
+    stack: QUndoStack, command: _CatalogCommand, parent: QWidget, title: str
+) -> bool:
+    """perform(), telling the user in a message box why the catalogue refused the action."""
+    try:
+        perform(stack, command)
+    except CatalogError as exc:
+        QMessageBox.warning(parent, title, str(exc))
+        return False
+    return True
 
 
 def _skips(redo: Callable[[Any], None]) -> Callable[[Any], None]:

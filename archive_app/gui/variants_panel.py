@@ -16,16 +16,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from archive_app.catalog.errors import CatalogError, InvalidField
+from archive_app.catalog.errors import InvalidField
 from archive_app.catalog.models import PersonIdentifier, PersonName, PlaceName, catalog_db
 from archive_app.gui.row_list_model import RowListModel
-from archive_app.gui.undo_commands import AddLinkCommand, CatalogEvents, RemoveLinkCommand, perform
+from archive_app.gui.undo_commands import (
+    AddLinkCommand,
+    CatalogEvents,
+    RemoveLinkCommand,
+    perform_or_warn,
+)
 
 
 @dataclass(frozen=True)
@@ -183,12 +187,7 @@ class VariantList(QWidget):
         )
 
     def _perform(self, command: AddLinkCommand | RemoveLinkCommand) -> bool:
-        try:
-            perform(self.undo_stack, command)
-        except CatalogError as exc:
-            QMessageBox.warning(self, self.kind.title, str(exc))
-            return False
-        return True
+        return perform_or_warn(self.undo_stack, command, self, self.kind.title)
 
 
 class VariantsPanel(QWidget):

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QToolBar, QVBoxLayout, QWidget
 
 from archive_app.catalog import links
-from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.models import Photograph, PhotoPerson
 from archive_app.gui.photo_viewer import ZOOM_STEP, PhotoViewer
 from archive_app.gui.picker import RecordPicker
@@ -17,7 +16,7 @@ from archive_app.gui.undo_commands import (
     CatalogEvents,
     CreateRecordCommand,
     SetRegionCommand,
-    perform,
+    perform_or_warn,
 )
 
 
@@ -107,13 +106,10 @@ class ViewerPanel(QWidget):
     # --- what the user did on the image ------------------------------------------------------
 
     def _run(self, command) -> bool:  # noqa: ANN001
-        try:
-            perform(self.undo_stack, command)
-        except CatalogError as exc:
-            QMessageBox.warning(self, "Region", str(exc))
-            self.refresh()
-            return False
-        return True
+        if perform_or_warn(self.undo_stack, command, self, "Region"):
+            return True
+        self.refresh()  # put a refused drag back where the catalogue has it
+        return False
 
     def _region_drawn(self, region: links.Region) -> None:
         picker = RecordPicker("person", self, "Who is in this region?")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -24,22 +24,6 @@ from archive_app.catalog.models import (
 from archive_app.catalog.serialize import describe
 from archive_app.gui.main_window import MainWindow
 from archive_app.gui.picker import RecordPicker, find_records
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-
-
-@pytest.fixture
-def window(qtbot, demo_catalog):
-    shown = MainWindow(demo_catalog)
-    qtbot.addWidget(shown)
-    shown.resize(1300, 850)
-    shown.show()
-    qtbot.waitExposed(shown)
-    return shown
 
 
 def go_to(window: MainWindow, record_type: str, record_id: int) -> None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication
 
@@ -12,20 +11,6 @@ from archive_app.catalog.models import Person
 from archive_app.cli import main
 from archive_app.gui.main_window import MainWindow
 from archive_app.gui.record_table_model import PAGE_SIZE, TABLES, RecordTableModel
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-
-
-@pytest.fixture
-def window(qtbot, demo_catalog):
-    shown = MainWindow(demo_catalog)
-    qtbot.addWidget(shown)
-    shown.show()
-    return shown
 
 
 def cells(model, column: int) -> list[str]:

@@ -3,7 +3,6 @@ preferences, and a layout that is remembered."""
 
 from __future__ import annotations
 
-import pytest
 from PIL import Image
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtTest import QAbstractItemModelTester
@@ -14,20 +13,6 @@ from archive_app.catalog.settings import get_setting
 from archive_app.gui.main_window import MainWindow
 from archive_app.gui.preferences import PreferencesDialog, apply_theme
 from archive_app.gui.sidebar_model import SidebarModel
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-
-
-@pytest.fixture
-def window(qtbot, demo_catalog):
-    shown = MainWindow(demo_catalog)
-    qtbot.addWidget(shown)
-    shown.show()
-    return shown
 
 
 def titles(window: MainWindow) -> list[str]:
