@@ -36,6 +36,13 @@ def folded(column: Any) -> Any:
     return fn.lower(column)
 
 
-def contains(column: Any, text: str) -> Any:
-    """A condition: the column's folded text contains the folded text."""
+def contains(column: Any, *more: Any, text: str) -> Any:
+    """A condition: the folded text of the column (or of several, joined) contains the folded
+    text. Joining columns folds each row once instead of once per column."""
+    if more:
+        parts = [fn.COALESCE(c, "") for c in (column, *more)]
+        joined = parts[0]
+        for part in parts[1:]:
+            joined = joined.concat("\n").concat(part)
+        column = joined
     return folded(column).contains(fold(text))

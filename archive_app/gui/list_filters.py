@@ -47,20 +47,20 @@ def matching_text(record_type: str, text: str) -> Any:
     condition = None
     for word in text.split():
         if record_type == "photo":
-            part = (
-                contains(Photograph.title, word)
-                | contains(Photograph.accession_number, word)
-                | contains(Photograph.caption, word)
+            part = contains(
+                Photograph.title, Photograph.accession_number, Photograph.caption, text=word
             )
         elif record_type == "person":
-            variants = PersonName.select(PersonName.person).where(contains(PersonName.name, word))
-            part = contains(Person.name, word) | Person.id.in_(variants)
+            variants = PersonName.select(PersonName.person).where(
+                contains(PersonName.name, text=word)
+            )
+            part = contains(Person.name, text=word) | Person.id.in_(variants)
         elif record_type == "event":
-            part = contains(Event.title, word) | contains(Event.description, word)
+            part = contains(Event.title, Event.description, text=word)
         elif record_type == "place":
-            variants = PlaceName.select(PlaceName.place).where(contains(PlaceName.name, word))
-            part = contains(Place.name, word) | Place.id.in_(variants)
+            variants = PlaceName.select(PlaceName.place).where(contains(PlaceName.name, text=word))
+            part = contains(Place.name, text=word) | Place.id.in_(variants)
         else:
-            part = contains(Source.title, word) | contains(Source.container_title, word)
+            part = contains(Source.title, Source.container_title, text=word)
         condition = part if condition is None else condition & part
     return condition

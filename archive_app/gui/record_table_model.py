@@ -120,8 +120,10 @@ class RecordTableModel(QAbstractTableModel):
     def _ordered_ids(self, field: Field, descending: bool = False) -> tuple[int, ...]:
         model = self.spec.model
         order = field.desc(nulls="LAST") if descending else field.asc(nulls="LAST")
-        query = self._query(model.id).order_by(order, model.id).tuples()
-        return tuple(row[0] for row in query)
+        sql, params = self._query(model.id).order_by(order, model.id).sql()
+        # The raw cursor: peewee's row wrapping costs more than the query on 100,000 ids.
+        cursor = model._meta.database.execute_sql(sql, params)
+        return tuple(row[0] for row in cursor.fetchall())
 
     def _fetch_page(self, row: int) -> None:
         first = row - row % PAGE_SIZE

@@ -27,10 +27,20 @@ def test_fold(text, expected):
 def test_the_database_folds_like_python_in_any_script(catalog):
     records.create("person", name="Андрей Власов")
     records.create("person", name="Hénri Dupont")
-    assert [p.name for p in Person.select().where(contains(Person.name, "влас"))] == [
+    assert [p.name for p in Person.select().where(contains(Person.name, text="влас"))] == [
         "Андрей Власов"
     ]
-    assert [p.name for p in Person.select().where(contains(Person.name, "HENRI"))] == [
+    assert [p.name for p in Person.select().where(contains(Person.name, text="HENRI"))] == [
         "Hénri Dupont"
     ]
-    assert not Person.select().where(contains(Person.name, "%")).exists()
+    assert not Person.select().where(contains(Person.name, text="%")).exists()
+
+
+def test_several_columns_are_searched_as_one_text(catalog):
+    records.create("person", name="Vlasov", sort_name=None, biography="Генерал")
+    assert (
+        Person.select().where(contains(Person.sort_name, Person.biography, text="генерал")).exists()
+    )
+    assert (
+        not Person.select().where(contains(Person.sort_name, Person.name, text="генерал")).exists()
+    )
