@@ -10,6 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QSize, Q
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -24,11 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app import __version__
-from archive_app.catalog import snapshot
+from archive_app.catalog import backup, snapshot
 from archive_app.catalog.database import Catalog
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.serialize import get_record, label
 from archive_app.gui import list_filters
+from archive_app.gui.checks_dialog import ChecksDialog
 from archive_app.gui.detail_panel import DetailPanel
 from archive_app.gui.preferences import PreferencesDialog, apply_theme
 from archive_app.gui.record_table_model import RecordTableModel
@@ -207,6 +209,12 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         self.table_action.setChecked(True)
 
+        tools_menu = self.menuBar().addMenu("&Tools")
+        tools_menu.addAction(self._action("&Check catalogue…", self.show_checks, None, "checks"))
+        tools_menu.addAction(
+            self._action("&Back up catalogue…", lambda: self.back_up(), None, "backup")
+        )
+
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("&About archive_app", self._about, None, "about"))
 
@@ -241,6 +249,31 @@ class MainWindow(QMainWindow):
     def show_preferences(self) -> None:
         if PreferencesDialog(self).exec():
             apply_theme()
+
+    def show_checks(self) -> ChecksDialog:
+        dialog = ChecksDialog(self)
+        dialog.open_record.connect(self.open_record)
+        dialog.show()
+        return dialog
+
+    def back_up(self, target: str | None = None) -> bool:
+        """Write a consistent copy of the catalogue (asking where, unless given)."""
+        if target is None:
+            target, _ = QFileDialog.getSaveFileName(
+                self,
+                "Back up catalogue",
+                f"{self.catalog.location}.backup.db",
+                "Catalogue (*.db)",
+            )
+            if not target:
+                return False
+        try:
+            written = backup.backup(self.catalog, Path(target))
+        except CatalogError as exc:
+            QMessageBox.warning(self, "Back up", str(exc))
+            return False
+        self.statusBar().showMessage(f"Backed up to {written}", 8000)
+        return True
 
     def _select_all(self) -> None:
         focus = self.focusWidget()

@@ -1,0 +1,325 @@
+"""BibTeX: sources written for LaTeX users, and BibTeX files (as Zotero exports them) read
+into CSL-JSON items.
+
+Writing escapes what TeX would run or swallow (`{ } % & $ # _ ^ ~ \\`), turns accented Latin
+letters into TeX accents (`{\\'e}`) so an 8-bit BibTeX reads them, and keeps other scripts
+(Cyrillic, Arabic, Hebrew, CJK) as UTF-8, which biber and bibtexu read and no TeX macro spells.
+Reading uses bibtexparser with its LaTeX decoding, so what was written comes back as it was.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from archive_app.catalog.sources.csl import csl_to_edtf, edtf_to_csl
+from archive_app.catalog.sources.csljson import FormatError
+
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
+
+TYPE_TO_BIBTEX = {
+    "article-journal": "article",
+    "article-magazine": "article",
+    "article-newspaper": "article",
+    "book": "book",
+    "chapter": "incollection",
+    "manuscript": "unpublished",
+    "report": "techreport",
+    "thesis": "phdthesis",
+    "paper-conference": "inproceedings",
+    "pamphlet": "booklet",
+}
+BIBTEX_TO_TYPE = {
+    "article": "article-journal",
+    "book": "book",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "unpublished": "manuscript",
+    "techreport": "report",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "booklet": "pamphlet",
+    "manual": "book",
+    "online": "webpage",
+    "misc": "document",
+}
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+def _latin_to_tex(char: str) -> str:
+    from pylatexenc.latexencode import unicode_to_latex
+
+    encoded = unicode_to_latex(char, non_ascii_only=True, unknown_char_policy="keep")
+    return encoded if encoded.startswith("{") else "{" + encoded + "}"
+
+
+def escape(text: str) -> str:
+    """A field value safe inside BibTeX braces."""
+    out: list[str] = []
+    for char in unicodedata.normalize("NFC", " ".join(str(text).split())):
+        if char in _SPECIALS:
+            out.append(_SPECIALS[char])
+        elif "\u00c0" <= char <= "\u024f" and char not in "×÷":
+            out.append(_latin_to_tex(char))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _name(name: dict[str, Any]) -> str:
+    if name.get("literal"):
+        return "{" + escape(name["literal"]) + "}"
+    family = " ".join(
+        p for p in (name.get("non-dropping-particle"), name.get("family")) if p
+    ).strip()
+    von_family = " ".join(p for p in (name.get("dropping-particle"), family) if p)
+    parts = [escape(von_family)]
+    if name.get("suffix"):
+        parts.append(escape(name["suffix"]))
+    if name.get("given"):
+        parts.append(escape(name["given"]))
+    text = ", ".join(parts)
+    return "{" + text + "}" if re.search(r"\band\b", text) else text
+
+
+def _names(names: list[dict[str, Any]]) -> str:
+    return " and ".join(_name(n) for n in names)
+
+
+def _key(item: dict[str, Any], used: set[str]) -> str:
+    names = item.get("author") or item.get("editor") or [{"literal": "anon"}]
+    first = names[0].get("family") or names[0].get("literal") or "anon"
+    ascii_name = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9]", "", ascii_name).lower() or "source"
+    year = _year(item) or "nd"
+    key = f"{stem}{year}"
+    candidate, suffix = key, 0
+    while candidate in used:
+        suffix += 1
+        candidate = f"{key}{chr(96 + suffix) if suffix <= 26 else suffix}"
+    used.add(candidate)
+    return candidate
+
+
+def _year(item: dict[str, Any]) -> str | None:
+    parts = (item.get("issued") or {}).get("date-parts") or []
+    return str(parts[0][0]) if parts and parts[0] else None
+
+
+def _fields(item: dict[str, Any]) -> list[tuple[str, str]]:
+    csl_type = item.get("type", "document")
+    fields: list[tuple[str, str]] = []
+    for role in ("author", "editor", "translator"):
+        if item.get(role):
+            fields.append((role, _names(item[role])))
+    fields.append(("title", escape(item.get("title", ""))))
+    container = item.get("container-title")
+    if container:
+        field = {"chapter": "booktitle", "paper-conference": "booktitle"}.get(csl_type)
+        if csl_type.startswith("article"):
+            field = "journal"
+        fields.append((field or "howpublished", escape(container)))
+    publisher = item.get("publisher")
+    if publisher:
+        field = {"thesis": "school", "report": "institution"}.get(csl_type, "publisher")
+        fields.append((field, escape(publisher)))
+    simple = (
+        ("publisher-place", "address"),
+        ("volume", "volume"),
+        ("issue" if csl_type.startswith("article") else "number", "number"),
+        ("edition", "edition"),
+        ("genre", "type"),
+        ("ISBN", "isbn"),
+        ("DOI", "doi"),
+        ("archive", "archive"),
+        ("archive_location", "archive_location"),
+        ("note", "note"),
+    )
+    for variable, field in simple:
+        if item.get(variable) not in (None, ""):
+            fields.append((field, escape(str(item[variable]))))
+    if item.get("page"):
+        fields.append(("pages", escape(re.sub(r"\s*[-–]\s*", "--", str(item["page"])))))
+    if item.get("URL"):
+        fields.append(("url", escape(item["URL"])))
+    issued = (item.get("issued") or {}).get("date-parts") or []
+    if issued and issued[0]:
+        point = [int(p) for p in issued[0]]
+        fields.append(("year", str(point[0])))
+        if len(point) > 1:
+            fields.append(("month", _MONTHS[point[1] - 1]))
+        if len(point) > 2:
+            fields.append(("day", str(point[2])))
+    elif (item.get("issued") or {}).get("literal"):
+        fields.append(("year", escape(item["issued"]["literal"])))
+    accessed = csl_to_edtf(item.get("accessed"), "accessed") if item.get("accessed") else None
+    if accessed:
+        fields.append(("urldate", escape(accessed)))
+    return fields
+
+
+def dumps(items: list[dict[str, Any]]) -> str:
+    """A BibTeX file for CSL-JSON items."""
+    used: set[str] = set()
+    chunks = ["% Encoding: UTF-8\n"]
+    for item in items:
+        entry_type = TYPE_TO_BIBTEX.get(item.get("type", ""), "misc")
+        if entry_type == "phdthesis" and "master" in str(item.get("genre", "")).lower():
+            entry_type = "mastersthesis"
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in _fields(item))
+        chunks.append(f"@{entry_type}{{{_key(item, used)},\n{body}\n}}\n")
+    return "\n".join(chunks)
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+#: the LaTeX decoder reads \textasciicircum as U+02C6; a placeholder keeps it a caret.
+_CARET = "\ue0ff"
+
+
+def _clean(value: Any) -> str:
+    return str(value).replace(_CARET, "^").strip()
+
+
+def _decode(part: str) -> str:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return _clean(LatexNodes2Text().latex_to_text(part.replace(r"\textasciicircum{}", _CARET)))
+
+
+def _read_name(parts: Any) -> dict[str, str]:
+    """A CSL name from BibTeX name parts; a name wholly in braces is a literal (corporate)
+    name, as BibTeX itself reads it."""
+    if not parts.first and not parts.von and not parts.jr and len(parts.last) == 1:
+        only = parts.last[0]
+        if only.startswith("{") and only.endswith("}"):
+            return {"literal": _decode(only[1:-1])}
+    first = _decode(" ".join(parts.first))
+    von = _decode(" ".join(parts.von))
+    last = _decode(" ".join(parts.last))
+    jr = _decode(" ".join(parts.jr))
+    name = {"family": last}
+    if first:
+        name["given"] = first
+    if von:
+        name["non-dropping-particle"] = von
+    if jr:
+        name["suffix"] = jr
+    return name
+
+
+def _date(fields: dict[str, str]) -> dict[str, Any] | None:
+    year = fields.get("year", "").strip()
+    if not year:
+        date = fields.get("date", "").strip()
+        return edtf_to_csl(date) if date else None
+    if not re.fullmatch(r"-?\d{1,4}", year):
+        return {"literal": year}
+    parts = [int(year)]
+    month = fields.get("month", "").strip().lower()[:3]
+    if month in _MONTHS:
+        parts.append(_MONTHS.index(month) + 1)
+    elif month.isdigit() and 1 <= int(month) <= 12:
+        parts.append(int(month))
+    day = fields.get("day", "").strip()
+    if len(parts) == 2 and day.isdigit() and 1 <= int(day) <= 31:
+        parts.append(int(day))
+    return {"date-parts": [parts]}
+
+
+_FIELD_TO_VARIABLE = {
+    "title": "title",
+    "journal": "container-title",
+    "journaltitle": "container-title",
+    "booktitle": "container-title",
+    "howpublished": "container-title",
+    "publisher": "publisher",
+    "school": "publisher",
+    "institution": "publisher",
+    "organization": "publisher",
+    "address": "publisher-place",
+    "location": "publisher-place",
+    "volume": "volume",
+    "edition": "edition",
+    "type": "genre",
+    "isbn": "ISBN",
+    "doi": "DOI",
+    "url": "URL",
+    "note": "note",
+    "archive": "archive",
+    "archive_location": "archive_location",
+    "abstract": "abstract",
+}
+
+
+def _entry_to_item(entry: Any, number: int) -> dict[str, Any]:
+    fields = {f.key.lower(): _clean(f.value) for f in entry.fields if isinstance(f.value, str)}
+    csl_type = BIBTEX_TO_TYPE.get(entry.entry_type.lower(), "document")
+    if csl_type == "document" and fields.get("url"):
+        csl_type = "webpage"
+    item: dict[str, Any] = {"id": entry.key or f"bibtex-{number}", "type": csl_type}
+    for field, variable in _FIELD_TO_VARIABLE.items():
+        if fields.get(field) and variable not in item:
+            item[variable] = fields[field]
+    if fields.get("number"):
+        item["issue" if csl_type == "article-journal" else "number"] = fields["number"]
+    if fields.get("pages"):
+        item["page"] = fields["pages"].replace("--", "-")
+    for role in ("author", "editor", "translator"):
+        value = next((f.value for f in entry.fields if f.key.lower() == role), None)
+        if value:
+            item[role] = [_read_name(parts) for parts in value]
+    issued = _date(fields)
+    if issued:
+        item["issued"] = issued
+    if fields.get("urldate"):
+        item["accessed"] = edtf_to_csl(fields["urldate"])
+    return item
+
+
+def loads(text: str) -> list[dict[str, Any]]:
+    """CSL-JSON items for a BibTeX file; refuses a file with broken entries, naming them."""
+    import bibtexparser
+    from bibtexparser import middlewares
+
+    try:
+        library = bibtexparser.parse_string(
+            text.replace(r"\textasciicircum{}", _CARET),
+            append_middleware=[
+                middlewares.SeparateCoAuthors(),
+                middlewares.SplitNameParts(),
+                middlewares.LatexDecodingMiddleware(),
+            ],
+        )
+    except Exception as exc:  # the parser raises its own types for malformed input
+        raise FormatError(f"not a readable BibTeX file: {exc}") from exc
+    if library.failed_blocks:
+        first = library.failed_blocks[0]
+        line = getattr(first, "start_line", None)
+        where = f" at line {line + 1}" if isinstance(line, int) else ""
+        raise FormatError(
+            f"{len(library.failed_blocks)} BibTeX entr(y/ies) cannot be read{where}; "
+            f"nothing was imported"
+        )
+    items = []
+    for number, entry in enumerate(library.entries, 1):
+        item = _entry_to_item(entry, number)
+        if not item.get("title"):
+            raise FormatError(f"BibTeX entry {entry.key!r} has no title; nothing was imported")
+        items.append(item)
+    return items

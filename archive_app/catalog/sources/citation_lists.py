@@ -1,0 +1,184 @@
+"""The three citation lists an archivist hands out, for a selection of the catalogue:
+
+- the bibliography of the sources cited, sorted and formatted by the style;
+- the list by record: each photograph, person, event, place or collection with its citations as
+  notes (with their locators, "para. 8"), numbered as one document, so a note style shortens a
+  source cited before exactly as it would in a manuscript;
+- the photographs themselves cited as archival items (title, date, accession number,
+  collection, and the archive's name from the catalogue's settings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from archive_app.catalog.models import (
+    Citation,
+    Collection,
+    Event,
+    Person,
+    PersonEvent,
+    PhotoEvent,
+    Photograph,
+    PhotoPerson,
+    Place,
+)
+from archive_app.catalog.sources.csl import edtf_to_csl, item_id
+from archive_app.catalog.sources.csljson import source_items
+from archive_app.catalog.sources.render import Cite, Entry, render
+from archive_app.catalog.sources.selection import Selection
+from archive_app.catalog.sources.styles import Style
+
+RECORD_ORDER = ("photo", "person", "event", "place", "collection")
+
+
+@dataclass
+class Note:
+    """One citation in the list by record: what it supports (when a link) and its text."""
+
+    number: int
+    context: str | None
+    entry: Entry
+
+
+@dataclass
+class RecordNotes:
+    record_type: str
+    record_id: int
+    heading: str
+    notes: list[Note] = field(default_factory=list)
+
+
+def _link_context(citation: Citation) -> str | None:
+    """What a citation on a link supports, in words: "Heinrich Himmler (depicted)"."""
+    if citation.photo_person_id:
+        link = PhotoPerson.get_by_id(citation.photo_person_id)
+        return f"{link.person.name} ({link.role})" if link.role else link.person.name
+    if citation.photo_event_id:
+        return PhotoEvent.get_by_id(citation.photo_event_id).event.title
+    if citation.person_event_id:
+        link = PersonEvent.get_by_id(citation.person_event_id)
+        return f"{link.event.title} ({link.role})" if link.role else link.event.title
+    return None
+
+
+def record_citations(record_type: str, record_id: int) -> list[Citation]:
+    """The citations on a record, then those on its links (people shown, events shown)."""
+    own = Citation.select().where(getattr(Citation, record_type) == record_id)
+    result = list(own.order_by(Citation.id))
+    links: list[Any] = []
+    if record_type == "photo":
+        links = [
+            Citation.photo_person.in_(
+                PhotoPerson.select(PhotoPerson.id).where(PhotoPerson.photo == record_id)
+            ),
+            Citation.photo_event.in_(
+                PhotoEvent.select(PhotoEvent.id).where(PhotoEvent.photo == record_id)
+            ),
+        ]
+    elif record_type == "person":
+        links = [
+            Citation.person_event.in_(
+                PersonEvent.select(PersonEvent.id).where(PersonEvent.person == record_id)
+            )
+        ]
+    for condition in links:
+        result.extend(Citation.select().where(condition).order_by(Citation.id))
+    return result
+
+
+_HEADINGS = {
+    "photo": lambda r: " ".join(p for p in (r.accession_number, r.title) if p),
+    "person": lambda r: r.name,
+    "event": lambda r: " ".join(p for p in (r.date, r.title) if p),
+    "place": lambda r: r.name,
+    "collection": lambda r: r.name,
+}
+_MODELS = {
+    "photo": Photograph,
+    "person": Person,
+    "event": Event,
+    "place": Place,
+    "collection": Collection,
+}
+
+
+def bibliography(selection: Selection, style: Style) -> list[Entry]:
+    """The bibliography of the sources the selection cites."""
+    items = source_items(selection.cited_source_ids())
+    if not items:
+        return []
+    return render(items, style).bibliography
+
+
+def by_record(selection: Selection, style: Style) -> list[RecordNotes]:
+    """Each selected record with its citations as numbered notes, in one engine run."""
+    groups: list[RecordNotes] = []
+    cites: list[Cite] = []
+    contexts: list[str | None] = []
+    for record_type in RECORD_ORDER:
+        model = _MODELS[record_type]
+        for record_id in selection.ids_of(record_type):
+            citations = record_citations(record_type, record_id)
+            if not citations:
+                continue
+            record = model.get_by_id(record_id)
+            groups.append(RecordNotes(record_type, record_id, _HEADINGS[record_type](record)))
+            for citation in citations:
+                cites.append(
+                    Cite(item_id(citation.source_id), citation.locator_label, citation.locator)
+                )
+                contexts.append(_link_context(citation))
+            groups[-1].notes = [Note(0, None, Entry([])) for _ in citations]
+    if not cites:
+        return []
+    source_ids = sorted({int(c.item_id.removeprefix("source-")) for c in cites})
+    rendered = render(source_items(source_ids), style, cites, bibliography=False)
+    number = 0
+    for group in groups:
+        for index in range(len(group.notes)):
+            group.notes[index] = Note(number + 1, contexts[number], rendered.citations[number])
+            number += 1
+    return groups
+
+
+def photo_item(photo: Photograph, archive_name: str | None) -> dict[str, Any]:
+    """A photograph as a CSL item of type `graphic`: an archival item with its accession number
+    as the archive location and its collection as the archive collection."""
+    item: dict[str, Any] = {
+        "id": f"photo-{photo.id}",
+        "type": "graphic",
+        "title": photo.title or photo.caption or photo.accession_number,
+        "medium": "Photograph",
+        "archive_location": photo.accession_number,
+    }
+    if photo.creator:
+        item["author"] = [{"literal": photo.creator}]
+    date = edtf_to_csl(photo.date)
+    if date:
+        item["issued"] = date
+    if photo.collection_id:
+        item["archive_collection"] = photo.collection.name
+    if archive_name:
+        item["archive"] = archive_name
+    return item
+
+
+def photo_citations(selection: Selection, style: Style, archive_name: str | None) -> list[Entry]:
+    """Each selected photograph cited as an archival item (the style's bibliography form)."""
+    ids = selection.ids_of("photo")
+    if not ids:
+        return []
+    photos = Photograph.select().where(Photograph.id.in_(ids)).order_by(Photograph.id)
+    items = [photo_item(photo, archive_name) for photo in photos]
+    return render(items, style).bibliography
+
+
+def archive_name_setting() -> str:
+    """The archive's name from the catalogue's settings (empty when not set)."""
+    try:
+        from archive_app.catalog.settings import get_setting
+    except ImportError:
+        return ""
+    return get_setting("archive_name")

@@ -1,0 +1,97 @@
+"""What an export covers: the whole catalogue, or the records a search finds.
+
+A selection is a set of record ids by type. The exports ask it for the records they show and the
+sources those records cite, so "export what I found" and "export everything" share one path.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from archive_app.catalog.errors import CatalogError
+from archive_app.catalog.models import (
+    CITABLE,
+    Citation,
+    Collection,
+    Event,
+    Person,
+    Photograph,
+    Place,
+    Source,
+)
+
+#: record types a selection can hold, in the order lists by record show them.
+SELECTABLE = {
+    "photo": Photograph,
+    "person": Person,
+    "event": Event,
+    "place": Place,
+    "collection": Collection,
+    "source": Source,
+}
+
+
+@dataclass
+class Selection:
+    """Record ids by type; `everything` stands for the whole catalogue without listing it."""
+
+    ids: dict[str, list[int]] = field(default_factory=dict)
+    everything: bool = False
+    query: str | None = None
+
+    def ids_of(self, record_type: str) -> list[int]:
+        if self.everything:
+            model = SELECTABLE[record_type]
+            return [row for (row,) in model.select(model.id).order_by(model.id).tuples()]
+        return sorted(set(self.ids.get(record_type, [])))
+
+    def cited_source_ids(self) -> list[int]:
+        """Sources cited by the selected records and their links; with the whole catalogue or
+        a selection of sources, those sources too (an uncited source is still in the list)."""
+        if self.everything:
+            return [row for (row,) in Source.select(Source.id).order_by(Source.id).tuples()]
+        found = set(self.ids.get("source", []))
+        for citation in citations_of(self):
+            found.add(citation.source_id)
+        return sorted(found)
+
+
+def whole_catalogue() -> Selection:
+    return Selection(everything=True)
+
+
+def _search_ids(query: str) -> dict[str, list[int]]:
+    """Run the catalogue's query language (the search package) and group the hits by type."""
+    try:
+        search = importlib.import_module("archive_app.catalog.search")
+    except ImportError as exc:
+        raise CatalogError("--query needs the search module, which is not installed") from exc
+    runner = getattr(search, "search_ids", None) or getattr(search, "run_query", None)
+    if runner is None:
+        raise CatalogError("--query is not available yet: the search module has no query runner")
+    hits = runner(query)
+    grouped: dict[str, list[int]] = {}
+    for record_type, record_id in hits:
+        grouped.setdefault(record_type, []).append(int(record_id))
+    return grouped
+
+
+def from_query(query: str | None) -> Selection:
+    if query is None or not query.strip():
+        return whole_catalogue()
+    return Selection(ids=_search_ids(query), query=query)
+
+
+def citations_of(selection: Selection) -> list[Citation]:
+    """Every citation on the selected records and on their links, in catalogue order."""
+    from archive_app.catalog.sources.citation_lists import record_citations
+
+    result: list[Citation] = []
+    for record_type in ("photo", "person", "event", "place", "collection"):
+        for record_id in selection.ids_of(record_type):
+            result.extend(record_citations(record_type, record_id))
+    return result
+
+
+__all__ = ["CITABLE", "Selection", "citations_of", "from_query", "whole_catalogue"]

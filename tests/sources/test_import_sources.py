@@ -1,0 +1,133 @@
+"""`archive-app import-sources FILE`: CSL-JSON, RIS and BibTeX (as Zotero exports them) into
+sources, duplicates reported, and a broken or hostile file refused whole with one line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archive_app.catalog.database import Catalog, open_catalog
+from archive_app.catalog.models import Source, SourceCreator
+from archive_app.catalog.sources import bibtex, csljson, ris
+from archive_app.catalog.sources.csljson import source_items
+from archive_app.cli import main
+
+
+def _import(
+    capsys: pytest.CaptureFixture[str], catalog: Catalog, path: Path, *extra: str
+) -> tuple[int, str, str]:
+    status = main(["--catalog", str(catalog.path), "import-sources", str(path), *extra])
+    captured = capsys.readouterr()
+    open_catalog(catalog.path)  # the command closed the catalogue; bind the models again
+    return status, captured.out, captured.err
+
+
+def test_csl_json_file_becomes_sources_with_structured_names(
+    catalog: Catalog,
+    tmp_path: Path,
+    corpus: list[dict[str, Any]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "zotero.json"
+    path.write_text(json.dumps(corpus, ensure_ascii=False), encoding="utf-8")
+    status, out, _ = _import(capsys, catalog, path, "--json")
+    assert status == 0
+    assert json.loads(out)["created"] == list(range(1, 15))
+    vlasov = SourceCreator.get(SourceCreator.family == "Власов")
+    assert vlasov.transliteration == "Vlasov, Andrei Andreevich"
+    heijden = SourceCreator.get(SourceCreator.family == "Heijden")
+    assert heijden.non_dropping_particle == "van der"
+    assert source_items() == corpus
+
+
+@pytest.mark.parametrize("fmt", ["ris", "bibtex"])
+def test_ris_and_bibtex_exports_import_back(
+    corpus_catalog: Catalog,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    fmt: str,
+    corpus: list[dict[str, Any]],
+) -> None:
+    writer = {"ris": ris.dumps, "bibtex": bibtex.dumps}[fmt]
+    text = writer(source_items())
+    path = tmp_path / ("export.ris" if fmt == "ris" else "export.bib")
+    path.write_text(text, encoding="utf-8")
+    Source.delete().execute()
+    status, out, err = _import(capsys, corpus_catalog, path)
+    assert (status, err) == (0, "")
+    assert out.startswith(f"imported {len(corpus)} source(s)")
+    titles = sorted(s.title for s in Source.select())
+    assert titles == sorted(item["title"] for item in corpus)
+
+
+def test_duplicates_are_reported_and_not_added_twice(
+    corpus_catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "again.bib"
+    path.write_text(bibtex.dumps(source_items([1, 4])), encoding="utf-8")
+    before = Source.select().count()
+    status, out, _ = _import(capsys, corpus_catalog, path)
+    assert status == 1
+    assert Source.select().count() == before
+    assert "duplicate, not added: 12 Generals" in out and "(matches source-1)" in out
+    assert "(matches source-4)" in out  # found by its DOI
+
+
+def test_a_file_that_repeats_an_item_adds_it_once(
+    catalog: Catalog,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    corpus: list[dict[str, Any]],
+) -> None:
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps([corpus[0], dict(corpus[0], id="other")]), encoding="utf-8")
+    status, out, _ = _import(capsys, catalog, path)
+    assert status == 1 and Source.select().count() == 1
+
+
+BROKEN = {
+    "broken.json": b'[{"type": "book", "title": "A"',
+    "notalist.json": b'"just a string"',
+    "empty.json": b"",
+    "latin1.ris": "TY  - BOOK\nTI  - Caf\xe9\nER  - \n".encode("latin-1"),
+    "binary.bib": b"@book{x,\x00\x01\x02}",
+    "notitle.json": b'[{"id": "a", "type": "book", "title": "Good"}, {"id": "b", "type": "book"}]',
+    "baddate.json": b'[{"id": "a", "type": "book", "title": "T", "issued": "not a date"}]',
+    "badname.json": b'[{"id": "a", "type": "book", "title": "T", "author": "Smith"}]',
+    "broken.bib": b"@book{ok, title={Fine}}\n@book{bad, title={Unclosed\n",
+    "noty.ris": b"TI  - A title without a type\nER  - \n",
+    "unknown.txt": b"just some words",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_files_are_refused_whole_with_one_line(
+    corpus_catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(BROKEN[name])
+    before = Source.select().count()
+    status, out, err = _import(capsys, corpus_catalog, path)
+    assert status in (1, 2) and out == ""
+    assert err.count("\n") == 1 and err.startswith("archive-app: ")
+    assert Source.select().count() == before
+
+
+def test_missing_file_is_one_line(
+    catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = _import(capsys, catalog, tmp_path / "nothing.json")
+    assert status == 1 and "nothing.json" in err and err.count("\n") == 1
+
+
+def test_hostile_text_is_stored_as_text(
+    catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    title = "=cmd|' /C calc'!A0 <script>alert(1)</script> {x} \"q\" שלום Привет"
+    path = tmp_path / "hostile.json"
+    path.write_text(csljson.dumps([{"id": "h", "type": "book", "title": title}]), "utf-8")
+    assert _import(capsys, catalog, path)[0] == 0
+    assert Source.get().title == title
