@@ -206,6 +206,47 @@ def _person_events(person: Person, events: list[tuple[Event, str | None]]) -> It
                 refs,
             )
     yield from _execution_before_trial(person, [event for event, _ in events])
+    yield from _sources_disagree(person, [event for event, _ in events])
+
+
+#: events that happen once in a life: two of them with different dates are two claims.
+ONCE_IN_A_LIFE = ("birth", "death", "execution", "trial", "burial")
+
+
+def _sources_disagree(person: Person, events: list[Event]) -> Iterator[Finding]:
+    """Two dated claims of a once-in-a-life event that do not overlap, cited from different
+    sources (the article's execution date beside a better-sourced one, say)."""
+    by_type: dict[str, list[Event]] = {}
+    for event in events:
+        if event.event_type in ONCE_IN_A_LIFE and event.date_earliest:
+            by_type.setdefault(event.event_type, []).append(event)
+    for event_type, claims in by_type.items():
+        for n, first in enumerate(claims):
+            for second in claims[n + 1 :]:
+                if _overlap(
+                    (first.date_earliest, first.date_latest),
+                    (second.date_earliest, second.date_latest),
+                ):
+                    continue
+                first_sources = _source_titles(first)
+                second_sources = _source_titles(second)
+                if first_sources and second_sources and first_sources != second_sources:
+                    yield Finding(
+                        "sources-disagree",
+                        "warning",
+                        f"{person.name}: the sources disagree on the {event_type}: "
+                        f"{first.date} ({', '.join(sorted(first_sources))}) and "
+                        f"{second.date} ({', '.join(sorted(second_sources))})",
+                        [
+                            _ref("person", person.id),
+                            _ref("event", first.id),
+                            _ref("event", second.id),
+                        ],
+                    )
+
+
+def _source_titles(event: Event) -> set[str]:
+    return {citation.source.title for citation in event.citations}
 
 
 def _execution_before_trial(person: Person, events: list[Event]) -> Iterator[Finding]:

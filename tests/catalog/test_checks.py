@@ -80,3 +80,20 @@ def test_check_command_exit_status_and_json(tmp_path, capsys):
     finding = document["findings"][0]
     assert set(finding) == {"check", "severity", "message", "records"}
     assert {"type": "person", "id": 1} in finding["records"]
+
+
+def test_a_second_better_sourced_claim_shows_that_the_sources_disagree(demo_catalog):
+    from archive_app.catalog.models import Event, Person
+
+    vlasov = Person.get(Person.name == "Andrey Andreyevich Vlasov")
+    other = records.create("source", title="Court records of the Military Collegium")
+    second = records.create(
+        "event", title="Executed by hanging", event_type="execution", date="1946-08-01"
+    )
+    links.take_part(vlasov.id, second.id, "executed")
+    records.cite(other, "event", second.id, locator_label="page", locator="12")
+    findings = [f for f in run_checks() if f.check == "sources-disagree"]
+    assert len(findings) == 1
+    assert "1945-08-01" in findings[0].message and "1946-08-01" in findings[0].message
+    assert "Court records" in findings[0].message
+    assert Event.select().where(Event.event_type == "execution").count() == 2  # both kept
