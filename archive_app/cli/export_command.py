@@ -9,6 +9,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from archive_app.catalog.exports import json_export
+from archive_app.catalog.exports.csv_export import write_csv_folder
+from archive_app.catalog.exports.dublin_core import dublin_core_xml
 from archive_app.catalog.sources import bibtex, csljson, ris
 from archive_app.catalog.sources.citation_lists import (
     archive_name_setting,
@@ -34,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     kinds.required = True
     _register_citations(kinds)
     _register_styles(kinds)
+    _register_catalog(kinds)
 
 
 def _register_citations(kinds: argparse._SubParsersAction) -> None:
@@ -64,6 +68,54 @@ def _register_styles(kinds: argparse._SubParsersAction) -> None:
     parser = kinds.add_parser("styles", help="list the CSL styles (the five top ones first)")
     parser.add_argument("words", nargs="*", help="only styles whose id or title has these words")
     parser.set_defaults(run=run_styles)
+
+
+CATALOG_FORMATS = ("csv", "json", "dc-xml", "finding-aid-html", "finding-aid-pdf")
+
+
+def _register_catalog(kinds: argparse._SubParsersAction) -> None:
+    parser = kinds.add_parser(
+        "catalog",
+        help="the catalogue as CSV files, JSON, Dublin Core XML or a finding aid",
+        description="--format csv writes one file per record type into the folder -o names; "
+        "json is the whole graph (records, links, regions, citations) that 'load' reads back.",
+    )
+    parser.add_argument("--query", metavar="Q", help="only the records this search finds")
+    parser.add_argument("--format", required=True, choices=CATALOG_FORMATS)
+    parser.add_argument("-o", "--output", metavar="FILE_OR_DIR", type=Path)
+    parser.add_argument(
+        "--archive-name", help="the archive's name (default: the catalogue's setting)"
+    )
+    parser.set_defaults(run=run_catalog)
+
+
+def run_catalog(args: argparse.Namespace) -> int:
+    if args.format == "csv" and args.output is None:
+        raise UsageError("--format csv writes one file per record type: give -o FOLDER")
+    if args.format == "finding-aid-pdf" and args.output is None and sys.stdout.isatty():
+        raise UsageError("--format finding-aid-pdf writes a binary file: give -o FILE.pdf")
+    with catalog_from(args) as catalog:
+        selection = from_query(args.query)
+        name = args.archive_name if args.archive_name is not None else archive_name_setting()
+        if args.format == "csv":
+            written = write_csv_folder(args.output, selection)
+            print(f"wrote {len(written)} CSV files into {args.output}")
+            return EXIT_OK
+        if args.format == "json":
+            content: str | bytes = json_export.dumps(json_export.graph(selection))
+        elif args.format == "dc-xml":
+            content = dublin_core_xml(selection, name)
+        else:
+            from archive_app.catalog.exports import finding_aid
+
+            build = (
+                finding_aid.finding_aid_html
+                if args.format == "finding-aid-html"
+                else finding_aid.finding_aid_pdf
+            )
+            content = build(selection, catalog, name)
+    write_output(content, args.output)
+    return EXIT_OK
 
 
 def write_output(content: str | bytes, output: Path | None) -> None:
