@@ -164,7 +164,7 @@ def read_sheet(path: str | os.PathLike[str]) -> dict[str, SheetRow]:
     except OSError as exc:
         raise SpreadsheetError(f"{where} cannot be read ({exc.strerror or exc})") from None
     text = _decode(data, where)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     try:
         headers = next(reader, None)
         if not headers:
