@@ -23,12 +23,16 @@ from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 
 from archive_app.catalog.errors import CatalogOpenError, CatalogVersionError
 from archive_app.catalog.models import ALL_MODELS, CatalogMeta
+from archive_app.catalog.search import index as search_index
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: version produced -> the step that produces it from the version before.
 UpgradeStep = Callable[[SchemaMigrator, Database], None]
-UPGRADES: dict[int, UpgradeStep] = {}
+UPGRADES: dict[int, UpgradeStep] = {
+    # 2: the full-text search index (kept by triggers) and saved searches, filled from the records.
+    2: lambda _migrator, database: search_index.install(database),
+}
 
 
 def _newer_message(found: int) -> str:
@@ -114,6 +118,7 @@ def _migrator(database: Database) -> SchemaMigrator:
 def create_schema(database: Database) -> None:
     with database.atomic():
         database.create_tables(ALL_MODELS)
+        search_index.install(database)
         _write_version(SCHEMA_VERSION)
 
 

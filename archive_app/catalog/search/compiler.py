@@ -1,0 +1,282 @@
+"""From the query tree to SQL: every value a bound parameter, every FTS5 expression built here.
+
+Each node of the tree can become either a *set* (a SELECT of index keys `k` = id * 8 + type code)
+or a *predicate* over a key column. An AND takes its most selective child as the set that drives
+the query and checks the others as predicates on each of its rows; an OR is the union of its
+children's sets. Words and phrases become one FTS5 MATCH expression: each word double-quoted
+from folded tokens of letters and digits only, so nothing the user typed is ever read as FTS5
+syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from peewee import Database
+
+from archive_app.catalog.search import fuzzy
+from archive_app.catalog.search.documents import TABLES, TYPE_CODES
+from archive_app.catalog.search.index import FTS_TABLE
+from archive_app.catalog.search.query import (
+    And,
+    DateFilter,
+    LinkFilter,
+    Node,
+    Not,
+    Or,
+    Text,
+    TypeFilter,
+)
+from archive_app.catalog.search.relations import LINK_FIELDS, reached_keys_sql
+
+ALL_TYPES = frozenset(TYPE_CODES)
+
+#: record type -> its date field (the one `date:` filters on).
+DATED = {"photo": "date", "event": "date", "citation": "date", "source": "issued"}
+
+_SAFE_TOKEN = re.compile(r"^[a-z0-9]+$")
+
+
+@dataclass
+class Sql:
+    """SQL text with its `?` parameters, in order."""
+
+    text: str
+    params: list[object] = field(default_factory=list)
+
+
+def _quoted(word: str) -> str:
+    if not _SAFE_TOKEN.match(word):  # folding guarantees this; refuse rather than trust it
+        raise ValueError(f"unsafe search token {word!r}")
+    return f'"{word}"'
+
+
+def _type_codes(types: frozenset[str]) -> str:
+    return ", ".join(str(TYPE_CODES[t]) for t in sorted(types))
+
+
+class Compiler:
+    def __init__(self, database: Database, types: frozenset[str] = ALL_TYPES) -> None:
+        self.database = database
+        self.types = types
+        self._expressions: dict[tuple[Text, bool], str] = {}
+        #: whether a word was widened with other spellings of a name (see fuzzy.py)
+        self.expanded = False
+
+    # --- FTS5 expressions ------------------------------------------------------------------
+
+    def text_expression(self, node: Text, expand: bool = True) -> str:
+        """A word as a prefix (with the spellings of people's names close to it, unless
+        `expand` is False), a phrase as a phrase."""
+        if (node, expand) in self._expressions:
+            return self._expressions[(node, expand)]
+        phrase = " ".join(_quoted(w)[1:-1] for w in node.words)
+        expression = f'"{phrase}"' + ("*" if node.prefix else "")
+        if expand and node.prefix and len(node.words) == 1:
+            alternatives = fuzzy.alternatives(self.database, node.words[0])
+            if alternatives:
+                self.expanded = True
+                expression = " OR ".join([expression, *(_quoted(a) for a in alternatives)])
+                expression = f"({expression})"
+        self._expressions[(node, expand)] = expression
+        return expression
+
+    def fts_expression(self, node: Node) -> str | None:
+        """The node as one FTS5 expression, or None when it holds filters (or only exclusions)
+        that FTS5 cannot express."""
+        if isinstance(node, Text):
+            return self.text_expression(node)
+        if isinstance(node, Or):
+            parts = [self.fts_expression(child) for child in node.children]
+            if any(part is None for part in parts):
+                return None
+            return "(" + " OR ".join(f"({part})" for part in parts) + ")"
+        if isinstance(node, And):
+            positive = [c for c in node.children if not isinstance(c, Not)]
+            negative = [c.child for c in node.children if isinstance(c, Not)]
+            if not positive:
+                return None
+            parts = [self.fts_expression(child) for child in positive]
+            excluded = [self.fts_expression(child) for child in negative]
+            if any(part is None for part in [*parts, *excluded]):
+                return None
+            expression = "(" + " AND ".join(f"({part})" for part in parts) + ")"
+            for part in excluded:
+                expression = f"({expression} NOT ({part}))"
+            return expression
+        return None
+
+    def match_set(self, expression: str, score: bool = False) -> Sql:
+        columns = "rowid AS k" + (f", {bm25()} AS score" if score else "")
+        text = f"SELECT {columns} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?"
+        if self.types != ALL_TYPES:
+            text += f" AND (rowid & 7) IN ({_type_codes(self.types)})"
+        return Sql(text, [expression])
+
+    # --- sets ------------------------------------------------------------------------------
+
+    def keys(self, node: Node) -> Sql:
+        """A SELECT of the keys (column `k`) of the records the node matches."""
+        expression = self.fts_expression(node)
+        if expression is not None:
+            return self.match_set(expression)
+        if isinstance(node, TypeFilter):
+            return self.type_keys(node)
+        if isinstance(node, DateFilter):
+            return self.date_keys(node)
+        if isinstance(node, LinkFilter):
+            return self.link_keys(node)
+        if isinstance(node, Or):
+            parts = [self.keys(child) for child in node.children]
+            return Sql(
+                " UNION ".join(f"SELECT k FROM ({p.text})" for p in parts),
+                [param for p in parts for param in p.params],
+            )
+        if isinstance(node, Not):
+            child = self.keys(node.child)
+            universe = self.universe()
+            return Sql(f"{universe.text} EXCEPT SELECT k FROM ({child.text})", child.params)
+        assert isinstance(node, And)
+        return self.and_keys(node)
+
+    def universe(self) -> Sql:
+        text = f"SELECT rowid AS k FROM {FTS_TABLE}"
+        if self.types != ALL_TYPES:
+            text += f" WHERE (rowid & 7) IN ({_type_codes(self.types)})"
+        return Sql(text)
+
+    def split_and(self, node: And) -> tuple[Sql, list[Node], bool]:
+        """The driving set of an AND (its words and phrases as one MATCH when it has any), the
+        children left to check as predicates, and whether the driver is that MATCH."""
+        texts = [
+            c
+            for c in node.children
+            if self.fts_expression(c.child if isinstance(c, Not) else c) is not None
+        ]
+        if any(not isinstance(c, Not) for c in texts):
+            expression = self.fts_expression(And(tuple(texts)))
+            assert expression is not None
+            rest = [c for c in node.children if c not in texts]
+            return self.match_set(expression), rest, True
+        ranked = sorted(node.children, key=_selectivity)
+        return self.keys(ranked[0]), ranked[1:], False
+
+    def and_keys(self, node: And) -> Sql:
+        driver, rest, _ = self.split_and(node)
+        return self.filtered(driver, rest, "k")
+
+    def filtered(self, driver: Sql, rest: list[Node], column: str) -> Sql:
+        """The driver's rows (all its columns) for which every one of `rest` holds."""
+        if not rest:
+            return driver
+        conditions = [self.predicate(child, f"d.{column}") for child in rest]
+        return Sql(
+            f"SELECT d.* FROM ({driver.text}) AS d WHERE "
+            + " AND ".join(f"({c.text})" for c in conditions),
+            driver.params + [p for c in conditions for p in c.params],
+        )
+
+    def type_keys(self, node: TypeFilter) -> Sql:
+        if node.record_type not in self.types:
+            return Sql("SELECT NULL AS k WHERE 0")
+        code = TYPE_CODES[node.record_type]
+        return Sql(f"SELECT id * 8 + {code} AS k FROM {TABLES[node.record_type]}")
+
+    def date_keys(self, node: DateFilter) -> Sql:
+        parts: list[Sql] = []
+        for record_type, name in DATED.items():
+            if record_type in self.types:
+                overlap = _overlap(node, name)
+                parts.append(
+                    Sql(
+                        f"SELECT id * 8 + {TYPE_CODES[record_type]} AS k "
+                        f"FROM {TABLES[record_type]} WHERE {overlap.text}",
+                        overlap.params,
+                    )
+                )
+        if not parts:
+            return Sql("SELECT NULL AS k WHERE 0")
+        return Sql(" UNION ALL ".join(p.text for p in parts), [x for p in parts for x in p.params])
+
+    def link_keys(self, node: LinkFilter) -> Sql:
+        spec = LINK_FIELDS[node.field]
+        expression = f"{spec.columns} : ({self.text_expression(node.value)})"
+        code = TYPE_CODES[spec.target]
+        matched = (
+            f"SELECT rowid >> 3 AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
+            f"AND (rowid & 7) = {code}"
+        )
+        if spec.hierarchy:
+            table = spec.hierarchy
+            matched = (
+                f"WITH RECURSIVE below(id) AS ({matched} UNION "
+                f"SELECT c.id FROM {table} c JOIN below ON c.parent_id = below.id) "
+                "SELECT id FROM below"
+            )
+        reached = reached_keys_sql(node.field, self.types)
+        return Sql(f"WITH t(id) AS MATERIALIZED ({matched}) {reached}", [expression])
+
+    # --- predicates ------------------------------------------------------------------------
+
+    def predicate(self, node: Node, column: str) -> Sql:
+        """A condition on the key in `column` that holds when the node matches that record."""
+        if isinstance(node, TypeFilter):
+            return Sql(f"({column} & 7) = {TYPE_CODES[node.record_type]}")
+        if isinstance(node, DateFilter):
+            return self.date_predicate(node, column)
+        if isinstance(node, Not):
+            inner = self.predicate(node.child, column)
+            return Sql(f"NOT ({inner.text})", inner.params)
+        if isinstance(node, And | Or):
+            parts = [self.predicate(child, column) for child in node.children]
+            joiner = " AND " if isinstance(node, And) else " OR "
+            return Sql(
+                joiner.join(f"({p.text})" for p in parts), [x for p in parts for x in p.params]
+            )
+        inner = self.keys(node)
+        return Sql(f"{column} IN ({inner.text})", inner.params)
+
+    def date_predicate(self, node: DateFilter, column: str) -> Sql:
+        """Checked row by row with a primary-key lookup: cheap when the driving set is small,
+        where the set of every dated record could hold most of the catalogue."""
+        cases: list[str] = []
+        params: list[object] = []
+        for record_type, name in DATED.items():
+            if record_type in self.types:
+                overlap = _overlap(node, name)
+                cases.append(
+                    f"WHEN {TYPE_CODES[record_type]} THEN EXISTS (SELECT 1 FROM "
+                    f"{TABLES[record_type]} WHERE id = {column} >> 3 AND {overlap.text})"
+                )
+                params += overlap.params
+        if not cases:
+            return Sql("0")
+        return Sql(f"CASE {column} & 7 {' '.join(cases)} ELSE 0 END", params)
+
+
+def bm25() -> str:
+    """Relevance with a record's names weighing most, its linked names least."""
+    return f"bm25({FTS_TABLE}, 10.0, 2.0, 1.0)"
+
+
+def _overlap(node: DateFilter, name: str) -> Sql:
+    """The record's [earliest, latest] overlaps the filter's range (open ends are open)."""
+    conditions = [f"{name} IS NOT NULL"]
+    params: list[object] = []
+    if node.latest is not None:
+        conditions.append(f"({name}_earliest IS NULL OR {name}_earliest <= ?)")
+        params.append(node.latest)
+    if node.earliest is not None:
+        conditions.append(f"({name}_latest IS NULL OR {name}_latest >= ?)")
+        params.append(node.earliest)
+    return Sql(" AND ".join(conditions), params)
+
+
+def _selectivity(node: Node) -> int:
+    """Which child of an AND to drive the query with: the likely smallest set first."""
+    order = (LinkFilter, Text, Or, DateFilter, And, TypeFilter, Not)
+    for rank, kind in enumerate(order):
+        if isinstance(node, kind):
+            return rank
+    return len(order)  # pragma: no cover

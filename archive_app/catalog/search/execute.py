@@ -1,0 +1,170 @@
+"""Running a search: the query text in, one page of ranked hits, the total and the facets out.
+
+Ranking: a record whose whole name (or accession number) is exactly what was typed comes first;
+then relevance (FTS5's bm25, a record's names weighing most); results of filters alone (`date:1942
+type:event`) come by record type and id. Reads only: a search never writes to the catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from peewee import Database
+
+from archive_app.catalog.models import catalog_db
+from archive_app.catalog.search.compiler import ALL_TYPES, Compiler, Sql, bm25
+from archive_app.catalog.search.documents import CODE_TYPES
+from archive_app.catalog.search.facets import FacetValue, count_facets, total_of
+from archive_app.catalog.search.index import FTS_TABLE, catch_up, require_index
+from archive_app.catalog.search.labels import fetch_labels
+from archive_app.catalog.search.query import (
+    And,
+    Node,
+    Or,
+    QueryError,
+    Text,
+    TypeFilter,
+    parse,
+)
+
+DEFAULT_LIMIT = 200
+MAX_LIMIT = 100_000
+
+
+@dataclass(frozen=True)
+class Hit:
+    record_type: str
+    record_id: int
+    label: str
+    detail: str | None
+    date: str | None
+    exact: bool
+    score: float | None
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+
+
+def _allowed_types(node: Node, types: Iterable[str] | None) -> frozenset[str]:
+    """The record types the result can hold: those asked for, narrowed by top-level type:."""
+    allowed = ALL_TYPES if types is None else frozenset(types) & ALL_TYPES
+    children = node.children if isinstance(node, And) else (node,)
+    for child in children:
+        if isinstance(child, TypeFilter):
+            allowed &= {child.record_type}
+    return allowed
+
+
+def _positive_texts(node: Node) -> list[Text]:
+    """The words and phrases that count for relevance: all but the excluded ones."""
+    if isinstance(node, Text):
+        return [node]
+    if isinstance(node, And | Or):
+        return [text for child in node.children for text in _positive_texts(child)]
+    return []
+
+
+def _exact_phrase(node: Node) -> list[str]:
+    """The words typed at the top level of the query, in order: `heinrich himmler` is an exact
+    name match for the person Heinrich Himmler."""
+    children = node.children if isinstance(node, And) else (node,)
+    return [word for child in children if isinstance(child, Text) for word in child.words]
+
+
+def _scored_match(compiler: Compiler, node: Node) -> Sql | None:
+    """(k, bm25) straight from the MATCH that drives the query, when one does."""
+    expression = compiler.fts_expression(node)
+    if expression is not None:
+        return compiler.match_set(expression, score=True)
+    if isinstance(node, And):
+        driver, rest, is_match = compiler.split_and(node)
+        if is_match:
+            assert isinstance(driver.params[0], str)
+            return compiler.filtered(compiler.match_set(driver.params[0], score=True), rest, "k")
+    return None
+
+
+def _ranked_hits(compiler: Compiler, node: Node) -> Sql:
+    """A SELECT of (k, score, fallback) for every hit: `score` is the bm25 relevance of the
+    words as typed, `fallback` that of the words widened with other spellings of a name (to
+    order what only another spelling found); both NULL for a record found by filters only."""
+    scored = _scored_match(compiler, node)
+    if scored is not None and not compiler.expanded:
+        return Sql(f"SELECT k, score, NULL AS fallback FROM ({scored.text})", scored.params)
+    if scored is not None:
+        base = Sql(f"SELECT k, score AS fallback FROM ({scored.text})", scored.params)
+    else:
+        keys = compiler.keys(node)
+        base = Sql(f"SELECT k, NULL AS fallback FROM ({keys.text})", keys.params)
+    texts = _positive_texts(node)
+    if not texts:
+        return Sql(f"SELECT k, NULL AS score, fallback FROM ({base.text})", base.params)
+    relevance = " OR ".join(f"({compiler.text_expression(t, expand=False)})" for t in texts)
+    return Sql(
+        f"SELECT h.k, r.score, h.fallback FROM ({base.text}) AS h LEFT JOIN (SELECT rowid AS k, "
+        f"{bm25()} AS score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?) AS r ON r.k = h.k",
+        [*base.params, relevance],
+    )
+
+
+def _exact_set(words: list[str]) -> Sql:
+    if not words:
+        return Sql("SELECT NULL WHERE 0")
+    phrase = " ".join(words)
+    return Sql(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
+        f"AND instr(char(10) || exact || char(10), ?) > 0",
+        [f'name : "{phrase}"', f"\n{phrase}\n"],
+    )
+
+
+def search(
+    query: str | Node,
+    types: Iterable[str] | None = None,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+    with_facets: bool = True,
+    database: Database | None = None,
+) -> SearchResult:
+    """Search the catalogue; raise QueryError for a malformed query (nothing is run then)."""
+    database = database or catalog_db.obj
+    require_index(database)
+    node = parse(query) if isinstance(query, str) else query
+    catch_up(database)
+    text = query if isinstance(query, str) else ""
+    if not 0 < limit <= MAX_LIMIT or offset < 0:
+        raise QueryError(f"the limit must be from 1 to {MAX_LIMIT}", 0)
+    compiler = Compiler(database, _allowed_types(node, types))
+    if not compiler.types:
+        empty = count_facets(database, Sql("SELECT NULL AS k WHERE 0")) if with_facets else {}
+        return SearchResult(text, 0, [], empty)
+    ranked = _ranked_hits(compiler, node)
+    exact = _exact_set(_exact_phrase(node))
+    page_sql = (
+        f"WITH hits(k, score, fallback) AS MATERIALIZED ({ranked.text}) "
+        f"SELECT k, coalesce(score, fallback), k IN ({exact.text}) AS exact FROM hits "
+        "ORDER BY exact DESC, score IS NULL, score, fallback IS NULL, fallback, k & 7, k "
+        "LIMIT ? OFFSET ?"
+    )
+    rows = database.execute_sql(page_sql, [*ranked.params, *exact.params, limit, offset]).fetchall()
+    keys = [(CODE_TYPES[k & 7], k >> 3) for k, _, _ in rows]
+    labels = fetch_labels(database, keys)
+    hits = [
+        Hit(record_type, record_id, *labels[(record_type, record_id)], bool(is_exact), score)
+        for (record_type, record_id), (_, score, is_exact) in zip(keys, rows, strict=True)
+        if (record_type, record_id) in labels
+    ]
+    if with_facets:
+        facets = count_facets(database, Sql(f"SELECT k FROM ({ranked.text})", ranked.params))
+        total = total_of(facets)
+    else:
+        facets = {}
+        count_sql = f"SELECT count(*) FROM ({ranked.text})"
+        total = database.execute_sql(count_sql, ranked.params).fetchone()[0]
+    return SearchResult(text, total, hits, facets)

@@ -1,0 +1,337 @@
+"""The full-text index over every record, kept in step with every edit by triggers.
+
+One FTS5 table, `search_index`, holds a document per record (documents.py says what is in it);
+its rowid is `record id * 8 + type code`, so a record's document is found without a scan. SQL
+triggers on every base table refresh the documents an edit touches inside the edit's own
+transaction, whoever makes it: records.create/update/delete, links, batch edits, the demo, an
+import, an undo restoring a snapshot, or a cascade. A rolled-back edit rolls its index changes
+back with it, so the index can never disagree with the catalogue.
+
+A bulk load (an import of thousands of photographs) can `with bulk():` to only mark the touched
+records during the load and refresh each of them once at its end, still in the same transaction.
+
+SQLite only. A PostgreSQL catalogue gets the saved-search table; its search index (tsvector
+with triggers, behind the same functions) comes with the scale issue, and until then searching
+it raises a CatalogError that says so.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from peewee import Database, SqliteDatabase
+
+from archive_app.catalog.errors import CatalogError
+from archive_app.catalog.models import catalog_db
+from archive_app.catalog.search.documents import DOCUMENTS, TYPE_CODES, view_name
+from archive_app.catalog.search.functions import SQL_FUNCTIONS
+
+FTS_TABLE = "search_index"
+INDEX_COLUMNS = ("name", "body", "linked")
+
+_TABLES = (
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
+        name, body, linked, exact UNINDEXED,
+        tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3')""",
+    # The distinct folded words of people's names: the vocabulary of the fuzzy name match.
+    """CREATE TABLE IF NOT EXISTS search_name_term (
+        person_id INTEGER NOT NULL, term TEXT NOT NULL, PRIMARY KEY (term, person_id))
+        WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS search_name_term_person ON search_name_term (person_id)",
+    # Records touched during a bulk load, refreshed once at its end.
+    "CREATE TABLE IF NOT EXISTS search_dirty (key INTEGER PRIMARY KEY)",
+    # 'paused' exists only inside a bulk load; 'names_generation' counts edits of people's names.
+    "CREATE TABLE IF NOT EXISTS search_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+    "INSERT OR IGNORE INTO search_state (key, value) VALUES ('names_generation', 0)",
+)
+
+
+@dataclass(frozen=True)
+class Watch:
+    """A base table whose edits change documents: which columns matter on an update, and for
+    each affected record type the SQL of the affected ids, written over `{row}` (NEW or OLD)."""
+
+    table: str
+    columns: tuple[str, ...]
+    affects: tuple[tuple[str, str], ...]
+
+
+def _people_links(person_id: str) -> tuple[tuple[str, str], ...]:
+    return (
+        ("person", f"SELECT {person_id} AS id"),
+        ("photo", f"SELECT photo_id AS id FROM photo_person WHERE person_id = {person_id}"),
+        ("event", f"SELECT event_id AS id FROM person_event WHERE person_id = {person_id}"),
+    )
+
+
+def _place_links(place_id: str) -> tuple[tuple[str, str], ...]:
+    return (
+        (
+            "place",
+            f"SELECT {place_id} AS id UNION SELECT id FROM place WHERE parent_id = {place_id}",
+        ),
+        ("event", f"SELECT id FROM event WHERE place_id = {place_id}"),
+        ("photo", f"SELECT id FROM photograph WHERE place_id = {place_id}"),
+    )
+
+
+WATCHES = (
+    Watch(
+        "photograph",
+        ("accession_number", "title", "caption", "description", "credit_line", "creator",
+         "date_note", "original_filename", "embedded_metadata", "place_id"),
+        (("photo", "SELECT {row}.id AS id"),),
+    ),
+    Watch("person", ("name", "sort_name", "biography"), _people_links("{row}.id")),
+    Watch("person_name", ("person_id", "name"), _people_links("{row}.person_id")),
+    Watch(
+        "person_identifier", ("person_id", "value"), (("person", "SELECT {row}.person_id AS id"),)
+    ),
+    Watch("photo_person", ("photo_id", "person_id"), (("photo", "SELECT {row}.photo_id AS id"),)),
+    Watch("photo_event", ("photo_id", "event_id"), (("photo", "SELECT {row}.photo_id AS id"),)),
+    Watch("person_event", ("person_id", "event_id"), (("event", "SELECT {row}.event_id AS id"),)),
+    Watch("photo_tag", ("photo_id", "tag_id"), (("photo", "SELECT {row}.photo_id AS id"),)),
+    Watch(
+        "tag",
+        ("name",),
+        (
+            ("tag", "SELECT {row}.id AS id"),
+            ("photo", "SELECT photo_id AS id FROM photo_tag WHERE tag_id = {row}.id"),
+        ),
+    ),
+    Watch(
+        "event",
+        ("title", "event_type", "description", "place_id"),
+        (
+            ("event", "SELECT {row}.id AS id"),
+            ("photo", "SELECT photo_id AS id FROM photo_event WHERE event_id = {row}.id"),
+        ),
+    ),
+    Watch("place", ("name", "place_type", "description", "parent_id"), _place_links("{row}.id")),
+    Watch("place_name", ("place_id", "name"), _place_links("{row}.place_id")),
+    Watch(
+        "source",
+        ("title", "container_title", "publisher", "publisher_place", "archive",
+         "archive_location", "note", "doi", "isbn", "url"),
+        (("source", "SELECT {row}.id AS id"),),
+    ),
+    Watch(
+        "source_creator",
+        ("source_id", "family", "given", "non_dropping_particle", "dropping_particle", "suffix",
+         "literal", "transliteration"),
+        (("source", "SELECT {row}.source_id AS id"),),
+    ),
+    Watch("citation", ("text", "note", "locator"), (("citation", "SELECT {row}.id AS id"),)),
+    Watch(
+        "collection",
+        ("name", "identifier", "level", "description"),
+        (("collection", "SELECT {row}.id AS id"),),
+    ),
+)  # fmt: skip
+
+
+def refresh_sql(record_type: str, ids: str) -> list[str]:
+    """Statements that rewrite the documents of the records of a type whose ids `ids` selects."""
+    code = TYPE_CODES[record_type]
+    statements = [
+        f"DELETE FROM {FTS_TABLE} WHERE rowid IN (SELECT id * 8 + {code} FROM ({ids}))",
+        f"INSERT INTO {FTS_TABLE} (rowid, name, body, linked, exact) "
+        f"SELECT id * 8 + {code}, search_fold(name), search_fold(body), search_fold(linked), "
+        f"search_exact(exact) FROM {view_name(record_type)} WHERE id IN ({ids})",
+    ]
+    if record_type == "person":
+        statements += [
+            f"DELETE FROM search_name_term WHERE person_id IN ({ids})",
+            "INSERT OR IGNORE INTO search_name_term (person_id, term) "
+            f"SELECT d.id, j.value FROM {view_name('person')} d, json_each(search_terms(d.name)) j "
+            f"WHERE d.id IN ({ids})",
+            "UPDATE search_state SET value = value + 1 WHERE key = 'names_generation'",
+        ]
+    return statements
+
+
+def _mark_sql(record_type: str, ids: str) -> list[str]:
+    code = TYPE_CODES[record_type]
+    return [f"INSERT OR IGNORE INTO search_dirty (key) SELECT id * 8 + {code} FROM ({ids})"]
+
+
+_PAUSED = "EXISTS (SELECT 1 FROM search_state WHERE key = 'paused')"
+#: true in a connection that did not register the folding functions: another program's.
+_FOREIGN = "NOT EXISTS (SELECT 1 FROM pragma_function_list WHERE name = 'search_fold')"
+
+
+def _trigger_sql(watch: Watch, event: str, live: bool) -> str:
+    """The trigger that keeps documents in step with one kind of edit of one table.
+
+    A *live* trigger is a TEMP trigger that archive_app creates on each of its own connections
+    (where the folding functions exist): it rewrites the touched documents at once. The other,
+    stored in the catalogue, is plain SQL that any program can run: in another program's
+    connection (or during a bulk load) it only marks the touched records, and archive_app
+    refreshes them before its next search."""
+    rows = {"INSERT": ("NEW",), "DELETE": ("OLD",), "UPDATE": ("NEW", "OLD")}[event]
+    timing = f"UPDATE OF {', '.join(watch.columns)}" if event == "UPDATE" else event
+    body: list[str] = []
+    for record_type, template in watch.affects:
+        ids = " UNION ".join(template.format(row=row) for row in rows)
+        body += (refresh_sql if live else _mark_sql)(record_type, ids)
+    statements = "".join(f"    {statement};\n" for statement in body)
+    if live:
+        head = (
+            f"CREATE TEMP TRIGGER IF NOT EXISTS {trigger_name(watch, event, live)} "
+            f"AFTER {timing} ON main.{watch.table} WHEN NOT {_PAUSED}"
+        )
+    else:
+        head = (
+            f"CREATE TRIGGER {trigger_name(watch, event, live)} AFTER {timing} ON {watch.table} "
+            f"WHEN {_PAUSED} OR {_FOREIGN}"
+        )
+    return f"{head}\nBEGIN\n{statements}END"
+
+
+def trigger_name(watch: Watch, event: str, live: bool) -> str:
+    return f"search_{'live' if live else 'mark'}_{watch.table}_{event.lower()}"
+
+
+def _triggers(live: bool) -> Iterator[tuple[str, str]]:
+    for watch in WATCHES:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            yield trigger_name(watch, event, live), _trigger_sql(watch, event, live)
+
+
+def _has_index(connection: sqlite3.Connection) -> bool:
+    found = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
+    ).fetchone()
+    return found is not None
+
+
+def add_live_triggers(connection: sqlite3.Connection) -> None:
+    """Create this connection's live triggers (see _trigger_sql), once the index exists."""
+    if _has_index(connection):
+        for _name, sql in _triggers(live=True):
+            connection.execute(sql)
+
+
+def register_functions(database: Database) -> None:
+    """Make the folding functions and the live triggers part of every connection of
+    `database`, those open now and those a thread opens later."""
+    if not isinstance(database, SqliteDatabase):
+        return
+    for name, function in SQL_FUNCTIONS.items():
+        database.register_function(function, name, 1, deterministic=True)
+    if not getattr(database, "_search_hooked", False):
+        original = database._initialize_connection
+
+        def initialize(connection: sqlite3.Connection) -> None:
+            original(connection)
+            add_live_triggers(connection)
+
+        database._initialize_connection = initialize  # type: ignore[method-assign]
+        database._search_hooked = True  # type: ignore[attr-defined]
+    if not database.is_closed():
+        add_live_triggers(database.connection())
+
+
+# Every catalogue bound to the models gets the functions, however it was opened.
+catalog_db.attach_callback(lambda database: database and register_functions(database))
+
+
+def is_supported(database: Database) -> bool:
+    return isinstance(database, SqliteDatabase)
+
+
+def require_index(database: Database) -> None:
+    """Refuse, in one line, a search the catalogue's database cannot do yet."""
+    if not is_supported(database):
+        raise CatalogError(
+            "search is not available yet on a PostgreSQL catalogue (it comes with the "
+            "scale-out work); open a SQLite catalogue to search"
+        )
+
+
+def install(database: Database) -> None:
+    """Create (or re-create) the index, its views and triggers, and fill it from the records.
+
+    Called for a new catalogue and by the upgrade to schema version 2; safe to call again
+    when the documents change in a later version."""
+    from archive_app.catalog.search.saved import SavedSearch
+
+    database.create_tables([SavedSearch], safe=True)
+    if not is_supported(database):
+        return
+    register_functions(database)
+    with database.atomic():
+        for statement in _TABLES:
+            database.execute_sql(statement)
+        for record_type, select in DOCUMENTS.items():
+            database.execute_sql(f"DROP VIEW IF EXISTS {view_name(record_type)}")
+            database.execute_sql(f"CREATE VIEW {view_name(record_type)} AS {select}")
+        for name, sql in _triggers(live=False):
+            database.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
+            database.execute_sql(sql)
+        for name, _sql in _triggers(live=True):
+            database.execute_sql(f"DROP TRIGGER IF EXISTS temp.{name}")
+        add_live_triggers(database.connection())
+        rebuild(database)
+
+
+def rebuild(database: Database) -> int:
+    """Write every record's document anew, in one transaction; returns how many were written."""
+    require_index(database)
+    with database.atomic():
+        database.execute_sql(f"DELETE FROM {FTS_TABLE}")
+        database.execute_sql("DELETE FROM search_name_term")
+        database.execute_sql("DELETE FROM search_dirty")
+        for record_type in DOCUMENTS:
+            for statement in refresh_sql(record_type, f"SELECT id FROM {view_name(record_type)}"):
+                if not statement.startswith("DELETE"):
+                    database.execute_sql(statement)
+        return database.execute_sql(f"SELECT count(*) FROM {FTS_TABLE}").fetchone()[0]
+
+
+def flush(database: Database) -> None:
+    """Refresh the documents of the records marked during a bulk load or by another program."""
+    for record_type, code in TYPE_CODES.items():
+        ids = f"SELECT key >> 3 AS id FROM search_dirty WHERE key & 7 = {code}"
+        for statement in refresh_sql(record_type, ids):
+            database.execute_sql(statement)
+    database.execute_sql("DELETE FROM search_dirty")
+
+
+def catch_up(database: Database) -> bool:
+    """Refresh what another program's edits marked (they could not fold the text), in one
+    transaction; returns whether there was anything. Cheap when there is nothing to do."""
+    pending = database.execute_sql("SELECT EXISTS (SELECT 1 FROM search_dirty)").fetchone()[0]
+    paused = database.execute_sql(f"SELECT {_PAUSED}").fetchone()[0]
+    if not pending or paused:
+        return False
+    with database.atomic():
+        flush(database)
+    return True
+
+
+@contextmanager
+def bulk(database: Database | None = None) -> Iterator[None]:
+    """One transaction in which edits only mark the records they touch; each marked record's
+    document is refreshed once at the end, before the transaction commits."""
+    database = database or catalog_db.obj
+    if not is_supported(database):
+        with database.atomic():
+            yield
+        return
+    with database.atomic():
+        database.execute_sql("INSERT OR IGNORE INTO search_state (key, value) VALUES ('paused', 1)")
+        yield
+        database.execute_sql("DELETE FROM search_state WHERE key = 'paused'")
+        flush(database)
+
+
+def names_generation(database: Database) -> int:
+    """A number that changes whenever a person's names change (for the fuzzy-match cache)."""
+    row = database.execute_sql(
+        "SELECT value FROM search_state WHERE key = 'names_generation'"
+    ).fetchone()
+    return int(row[0]) if row else 0

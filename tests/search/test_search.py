@@ -1,0 +1,274 @@
+"""Every form of the query language, run against a real catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive_app.catalog import records
+from archive_app.catalog.search.execute import search
+from archive_app.catalog.search.query import QueryError
+
+# --- folding, end to end -------------------------------------------------------------------
+
+
+def test_latin_letters_find_a_cyrillic_name(archive):
+    assert "person:stalin" in archive.found("stalin")
+    assert "person:stalin" in archive.found("iosif")
+
+
+def test_cyrillic_letters_find_a_latin_name(archive):
+    records.create("person", name="Boris Pasternak")
+    assert {h.label for h in search("пастернак").hits} == {"Boris Pasternak"}
+
+
+def test_a_name_variant_in_another_script_is_found_with_its_person(archive):
+    assert "person:vlasov" in archive.found("власов")
+    assert "person:vlasov" in archive.found("ВЛАСОВ")
+
+
+def test_case_and_diacritics_are_folded_both_ways(archive):
+    assert "person:henri" in archive.found("henri")
+    assert "person:henri" in archive.found("HÉNRI")
+    assert "person:henri" in archive.found("Hénri")
+    records.create("person", name="Francois Mauriac")
+    assert "Francois Mauriac" in {h.label for h in search("François").hits}
+
+
+def test_other_spellings_of_a_name_meet_by_fuzzy_matching(archive):
+    for spelling in ("wlassow", "vlassov", "Wlasow"):
+        assert "person:vlasov" in archive.found(spelling), spelling
+
+
+def test_fuzzy_matching_does_not_join_unrelated_names(archive):
+    assert "person:vlasov" not in archive.found("smith")
+    assert archive.found("himmler") == set()
+
+
+# --- words, prefixes, phrases ---------------------------------------------------------------
+
+
+def test_every_word_must_match_and_words_match_as_prefixes(archive):
+    assert archive.found("vlas offic") == {"photo:vlasov"}
+    assert archive.found("vlasov officers") == {"photo:vlasov"}
+    assert archive.found("vlasov nobody") == set()
+
+
+def test_a_phrase_matches_the_words_in_order_only(archive):
+    assert archive.found('"2nd shock army"') == {"event:encircled"}
+    assert archive.found('"army shock"') == set()
+    assert "event:undated" in archive.found("shock army")
+
+
+def test_a_phrase_is_not_prefix_matched(archive):
+    assert archive.found('"vlas"') == set()
+
+
+def test_linked_names_find_a_photograph(archive):
+    """The street photograph names no one in its text; it depicts Stalin."""
+    assert "photo:street" in archive.found("сталин")
+
+
+def test_an_accession_number_is_found(archive):
+    assert archive.found("PH-000042") == {"photo:vlasov"}
+
+
+# --- filters --------------------------------------------------------------------------------
+
+
+def test_person_filter_finds_what_is_linked_to_the_person(archive):
+    found = archive.found("person:vlasov")
+    assert {"person:vlasov", "photo:vlasov", "event:encircled", "event:captured"} <= found
+    assert "photo:henri" not in found
+
+
+def test_person_filter_folds_and_fuzzes_its_value(archive):
+    assert "photo:vlasov" in archive.found("person:власов")
+    assert "photo:vlasov" in archive.found("person:wlassow")
+
+
+def test_event_filter(archive):
+    found = archive.found("event:captured")
+    assert {"event:captured", "photo:vlasov", "person:vlasov", "citation:capture"} <= found
+    assert "event:encircled" not in found
+
+
+def test_place_filter_takes_in_the_places_within(archive):
+    found = archive.found("place:moscow")
+    assert {"place:moscow", "place:lubyanka", "event:encircled"} <= found
+    assert "event:trial" not in found  # "Moscow" is in its title, but it is not placed there
+
+
+def test_tag_filter(archive):
+    assert archive.found("tag:defector") == {"photo:vlasov", "?tag"}
+    assert archive.found("tag:defector type:photo") == {"photo:vlasov"}
+
+
+def test_collection_filter_takes_in_sub_collections(archive):
+    found = archive.found('collection:"fonds 12"')
+    assert "photo:vlasov" in found
+    assert {"collection:fonds", "collection:series"} <= found
+
+
+def test_source_filter_finds_the_cited_records(archive):
+    found = archive.found("source:elhassan")
+    assert {"source:article", "citation:capture", "event:captured"} <= found
+    assert "event:encircled" not in found
+
+
+def test_type_filter(archive):
+    assert archive.found("shock type:event") == {"event:encircled", "event:shock", "event:undated"}
+    assert archive.found("vlasov type:photograph") == {"photo:vlasov"}
+    assert archive.found("type:person") == {
+        "person:vlasov",
+        "person:henri",
+        "person:stalin",
+        "person:smith",
+    }
+
+
+def test_the_types_option_narrows_as_type_does(archive):
+    assert archive.found("vlasov", types=["event"]) == {"event:encircled", "event:captured"}
+    assert archive.found("vlasov type:photo", types=["event"]) == set()
+
+
+# --- dates over uncertain bounds -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["date:1942", "date:1941..1943", "date:1942-06"])
+def test_a_record_dated_june_1942_is_found_by_its_year_a_range_and_its_month(archive, query):
+    assert "event:encircled" in archive.found(f"{query} type:event")
+
+
+@pytest.mark.parametrize("query", ["date:1944", "date:1942-07", "date:1943..1945", "date:..1941"])
+def test_a_record_dated_june_1942_is_not_found_outside_it(archive, query):
+    assert "event:encircled" not in archive.found(query)
+
+
+def test_a_season_and_an_interval_are_matched_by_their_bounds(archive):
+    assert "event:trial" in archive.found("date:1946-07")  # summer 1946
+    assert "event:trial" not in archive.found("date:1946-12")
+    assert "photo:vlasov" in archive.found("date:1943")  # 1942/1944
+    assert "photo:vlasov" not in archive.found("date:1945..")
+
+
+def test_open_ended_ranges(archive):
+    assert archive.found("date:2000.. type:event") == {"event:shock"}
+    assert "event:shock" not in archive.found("date:..1999")
+
+
+def test_undated_records_are_never_found_by_a_date(archive):
+    assert "event:undated" not in archive.found("date:..9999")
+
+
+def test_dates_of_citations_and_sources_count(archive):
+    assert archive.found("date:2017-11") == {"source:article"}
+
+
+# --- exclusion, alternatives, grouping -------------------------------------------------------
+
+
+def test_exclusion(archive):
+    assert archive.found("shock -awe type:event") == {"event:encircled", "event:undated"}
+    assert archive.found("shock NOT awe type:event") == {"event:encircled", "event:undated"}
+    assert "photo:vlasov" not in archive.found("type:photo -person:vlasov")
+
+
+def test_alternatives_and_grouping(archive):
+    assert archive.found("awe OR trial") == {"event:shock", "event:trial"}
+    assert archive.found("(awe OR trial) date:1946") == {"event:trial"}
+    assert archive.found("type:event (date:2003 OR person:vlasov)") == {
+        "event:shock",
+        "event:encircled",
+        "event:captured",
+    }
+
+
+def test_an_alternative_may_be_an_exclusion(archive):
+    found = archive.found("type:event (awe OR -shock)")
+    assert found == {"event:shock", "event:captured", "event:trial"}
+
+
+def test_and_is_accepted_between_terms(archive):
+    assert archive.found("vlasov AND officers") == {"photo:vlasov"}
+
+
+def test_fts_operators_typed_by_a_user_are_plain_text(archive):
+    records.create("event", title="Near the river")
+    assert {h.label for h in search("NEAR river").hits} == {"Near the river"}
+    assert archive.found("vlasov*") == archive.found("vlasov")
+    assert archive.found("^vlasov") == archive.found("vlasov")
+
+
+def test_a_malformed_query_is_refused_before_any_sql(archive):
+    with pytest.raises(QueryError) as caught:
+        search("NEAR(")
+    assert caught.value.position == 4
+
+
+# --- ranking ---------------------------------------------------------------------------------
+
+
+def test_an_exact_name_comes_before_names_that_only_contain_it(archive):
+    records.create("person", name="Anna Smithson")
+    records.create("person", name="Smith Jane Archive")
+    hits = search("jane smith").hits
+    assert (hits[0].record_type, hits[0].label, hits[0].exact) == ("person", "Jane Smith", True)
+    assert not any(hit.exact for hit in hits[1:])
+
+
+def test_an_exact_accession_number_comes_first(archive):
+    records.create("photo", accession_number="PH-0000421", title="ph 000042 in the title")
+    hits = search("ph-000042").hits
+    assert hits[0].label == "Vlasov with officers" and hits[0].exact
+
+
+def test_a_name_match_outranks_a_mention_in_the_text(archive):
+    records.create("event", title="A meeting", description="smith smith smith was there")
+    hits = search("smith").hits
+    assert hits[0].label == "Jane Smith"
+
+
+def test_the_words_as_typed_outrank_other_spellings(archive):
+    records.create("person", name="Pavel Wlassow")
+    hits = search("wlassow type:person").hits
+    assert [h.label for h in hits] == ["Pavel Wlassow", "Andrey Vlasov"]
+
+
+def test_limit_and_offset_page_through_the_ranked_result(archive):
+    every = search("type:event", limit=100).hits
+    page = search("type:event", limit=2, offset=1)
+    assert page.hits == every[1:3]
+    assert page.total == len(every) == 5
+
+
+# --- facets ----------------------------------------------------------------------------------
+
+
+def _facet(result, name):
+    return {v.label: v.count for v in result.facets[name]}
+
+
+def test_facets_count_the_whole_result_by_type_person_event_tag_collection_decade(archive):
+    result = search("person:vlasov", limit=1)
+    assert result.total == 4  # the person, the photograph that shows him, his two events
+    assert _facet(result, "type") == {"People": 1, "Photographs": 1, "Events": 2}
+    assert _facet(result, "person") == {"Andrey Vlasov": 4}
+    assert _facet(result, "event") == {"2nd Shock Army encircled": 1, "Captured by the Germans": 2}
+    assert _facet(result, "tag") == {"defector": 1}
+    assert _facet(result, "collection") == {"Eastern front": 1}
+    assert _facet(result, "decade") == {"1940s": 3}
+
+
+def test_a_facet_term_narrows_the_search_to_its_value(archive):
+    result = search("shock OR vlasov")
+    for facet in ("type", "person", "event", "decade"):
+        for value in result.facets[facet]:
+            narrowed = search(f"(shock OR vlasov) {value.term}")
+            assert narrowed.total == value.count or facet in ("person", "event"), value
+            assert 0 < narrowed.total <= result.total
+
+
+def test_facets_of_an_empty_result_are_empty(archive):
+    result = search("nothingmatchesthis")
+    assert result.total == 0 and result.hits == []
+    assert all(values == [] for values in result.facets.values())

@@ -1,0 +1,86 @@
+"""A catalogue written before search existed (schema version 1) is upgraded to version 2 and its
+records are found afterwards; a new catalogue gets the same index."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from peewee import SqliteDatabase
+
+from archive_app.catalog import migrations
+from archive_app.catalog.database import open_catalog
+from archive_app.catalog.models import ALL_MODELS, CatalogMeta, Person, PersonName, catalog_db
+from archive_app.catalog.search.execute import search
+from archive_app.catalog.search.saved import save_search, saved_searches
+
+
+def _make_version_1(path) -> None:
+    """What the version-1 program wrote: the tables of ALL_MODELS, schema_version 1, records,
+    and no search tables or triggers."""
+    database = SqliteDatabase(str(path), pragmas={"foreign_keys": 1})
+    with database.bind_ctx(ALL_MODELS):
+        database.create_tables(ALL_MODELS)
+        CatalogMeta.create(key="schema_version", value="1")
+        person = Person.create(name="Andrey Vlasov")
+        PersonName.create(person=person, name="Андрей Власов")
+        Person.create(name="Hénri Dupont")
+    database.close()
+
+
+def _tables(path) -> set[str]:
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute("SELECT name FROM sqlite_master").fetchall()
+    connection.close()
+    return {name for (name,) in rows}
+
+
+def test_a_version_1_catalogue_is_upgraded_and_its_records_are_found(catalog_path):
+    _make_version_1(catalog_path)
+    assert "search_index" not in _tables(catalog_path)
+    with open_catalog(catalog_path) as catalog:
+        assert catalog.upgraded_from == 1
+        assert catalog.backup_path is not None and catalog.backup_path.exists()
+        assert migrations.read_version(catalog.database) == 2 == migrations.SCHEMA_VERSION
+        assert [h.label for h in search("власов").hits] == ["Andrey Vlasov"]
+        assert [h.label for h in search("henri").hits] == ["Hénri Dupont"]
+        # and the upgraded catalogue keeps its index in step from now on
+        Person.create(name="Joseph Stalin")
+        assert [h.label for h in search("stalin").hits] == ["Joseph Stalin"]
+        save_search("Generals", "vlasov OR stalin")
+        assert [s.name for s in saved_searches()] == ["Generals"]
+    assert {"search_index", "saved_search", "search_dirty"} <= _tables(catalog_path)
+    assert "search_index" not in _tables(catalog.backup_path)
+
+
+def test_a_failed_upgrade_to_version_2_leaves_version_1(catalog_path, monkeypatch):
+    _make_version_1(catalog_path)
+
+    def broken(database):  # noqa: ANN001
+        raise RuntimeError("disk full halfway")
+
+    monkeypatch.setattr("archive_app.catalog.search.index.rebuild", broken)
+    try:
+        open_catalog(catalog_path)
+    except RuntimeError:
+        pass
+    finally:
+        if catalog_db.obj is not None:
+            catalog_db.obj.close()
+            catalog_db.initialize(None)
+    tables = _tables(catalog_path)
+    assert "search_index" not in tables and "saved_search" not in tables
+    with sqlite3.connect(catalog_path) as connection:
+        version = connection.execute(
+            "SELECT value FROM catalog_meta WHERE key = 'schema_version'"
+        ).fetchone()[0]
+    connection.close()
+    assert version == "1"
+
+
+def test_a_new_catalogue_has_the_index_the_upgrade_makes(catalog):
+    tables = set(catalog.database.get_tables())
+    assert {"search_index", "saved_search", "search_dirty", "search_state"} <= tables
+    triggers = catalog.database.execute_sql(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+    ).fetchone()[0]
+    assert triggers > 0
