@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from archive_app.catalog.exports import json_export
+from archive_app.catalog.exports.bag import make_bag
 from archive_app.catalog.exports.csv_export import write_csv_folder
 from archive_app.catalog.exports.dublin_core import dublin_core_xml
 from archive_app.catalog.sources import bibtex, csljson, ris
@@ -22,7 +23,7 @@ from archive_app.catalog.sources.citation_lists import (
 from archive_app.catalog.sources.output import entries_output, notes_output
 from archive_app.catalog.sources.selection import from_query
 from archive_app.catalog.sources.styles import DEFAULT_STYLE, find_style, search_styles
-from archive_app.cli.common import EXIT_OK, UsageError, catalog_from
+from archive_app.cli.common import EXIT_OK, EXIT_REFUSED, UsageError, catalog_from
 
 CITATION_FORMATS = ("text", "html", "rtf", "docx", "bibtex", "ris", "csl-json")
 MACHINE_WRITERS = {"csl-json": csljson.dumps, "bibtex": bibtex.dumps, "ris": ris.dumps}
@@ -38,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _register_citations(kinds)
     _register_styles(kinds)
     _register_catalog(kinds)
+    _register_bag(kinds)
 
 
 def _register_citations(kinds: argparse._SubParsersAction) -> None:
@@ -116,6 +118,32 @@ def run_catalog(args: argparse.Namespace) -> int:
             content = build(selection, catalog, name)
     write_output(content, args.output)
     return EXIT_OK
+
+
+def _register_bag(kinds: argparse._SubParsersAction) -> None:
+    parser = kinds.add_parser(
+        "bag",
+        help="a BagIt package: the image files plus JSON, CSV and Dublin Core metadata",
+        description="DIR must be new or empty. Exit status 1 when an image file is missing "
+        "(the bag is made without it and names it in bag-info.txt).",
+    )
+    parser.add_argument("dir", metavar="DIR", type=Path)
+    parser.add_argument("--query", metavar="Q", help="only the records this search finds")
+    parser.add_argument(
+        "--archive-name", help="the archive's name (default: the catalogue's setting)"
+    )
+    parser.set_defaults(run=run_bag)
+
+
+def run_bag(args: argparse.Namespace) -> int:
+    with catalog_from(args):
+        selection = from_query(args.query)
+        name = args.archive_name if args.archive_name is not None else archive_name_setting()
+        report = make_bag(args.dir, selection, name)
+    print(f"made the bag {report.path} with {report.files} image file(s)")
+    for accession in report.missing:
+        print(f"missing file, not in the bag: {accession}", file=sys.stderr)
+    return EXIT_REFUSED if report.missing else EXIT_OK
 
 
 def write_output(content: str | bytes, output: Path | None) -> None:

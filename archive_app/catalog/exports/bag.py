@@ -1,0 +1,100 @@
+"""BagIt: the image files plus their metadata (JSON, CSV, Dublin Core), with a SHA-256
+manifest, as digital-preservation systems take them in.
+
+The bag is built in a temporary folder beside the target and validated with the `bagit`
+library's own validation before it is moved into place, so a half-written or invalid bag never
+appears under the name asked for. A photograph whose file is missing is left out and named in
+the report (and in bag-info.txt), not silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bagit
+
+from archive_app import __version__
+from archive_app.catalog.errors import CatalogError
+from archive_app.catalog.exports.csv_export import write_csv_folder
+from archive_app.catalog.exports.dublin_core import dublin_core_xml
+from archive_app.catalog.exports.json_export import dumps, graph
+from archive_app.catalog.models import Photograph
+from archive_app.catalog.sources.selection import Selection
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class BagError(CatalogError):
+    """The bag cannot be made where asked."""
+
+
+@dataclass
+class BagReport:
+    path: Path
+    files: int = 0
+    missing: list[str] = field(default_factory=list)
+
+
+def safe_name(text: str) -> str:
+    cleaned = _UNSAFE.sub("_", text).strip("._")
+    return cleaned[:120] or "file"
+
+
+def _check_target(target: Path) -> None:
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise BagError(f"{target} already exists and is not an empty folder")
+    if not target.parent.is_dir():
+        raise BagError(f"folder {target.parent} does not exist")
+
+
+def _copy_images(selection: Selection, images: Path, report: BagReport) -> None:
+    images.mkdir()
+    ids = selection.ids_of("photo")
+    for photo in Photograph.select().where(Photograph.id.in_(ids)).order_by(Photograph.id):
+        source = Path(photo.file_path) if photo.file_path else None
+        if source is None or not source.is_file():
+            report.missing.append(photo.accession_number)
+            continue
+        name = safe_name(f"{photo.accession_number}-{photo.original_filename or source.name}")
+        shutil.copy2(source, images / name)
+        report.files += 1
+
+
+def make_bag(target: Path, selection: Selection, archive_name: str = "") -> BagReport:
+    """Write the bag into `target` (a new or empty folder)."""
+    target = target.expanduser().resolve()
+    _check_target(target)
+    report = BagReport(path=target)
+    building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        _copy_images(selection, building / "images", report)
+        metadata = building / "metadata"
+        metadata.mkdir()
+        (metadata / "catalog.json").write_text(dumps(graph(selection)), encoding="utf-8")
+        write_csv_folder(metadata / "csv", selection)
+        (metadata / "dublin-core.xml").write_text(
+            dublin_core_xml(selection, archive_name), encoding="utf-8"
+        )
+        info = {
+            "Bag-Software-Agent": f"archive_app {__version__}",
+            "External-Description": "Photographs and their catalogue records",
+        }
+        if archive_name:
+            info["Source-Organization"] = archive_name
+        if report.missing:
+            info["Missing-Files"] = ", ".join(report.missing)
+        bag = bagit.make_bag(str(building), bag_info=info, checksums=["sha256"])
+        bag.validate()
+        if target.exists():
+            target.rmdir()
+        building.rename(target)
+    except bagit.BagError as exc:
+        raise BagError(f"the bag is not valid: {exc}") from exc
+    finally:
+        if building.exists():
+            shutil.rmtree(building, ignore_errors=True)
+    return report
