@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
 from archive_app.catalog import migrations
 from archive_app.catalog.database import Catalog, _check_sqlite_file
 from archive_app.catalog.errors import CatalogError, CatalogOpenError
+from archive_app.catalog.sqlite_copy import copy_sqlite, stamped_sibling
 
 
 def _sqlite_only(catalog: Catalog) -> Path:
@@ -36,20 +36,12 @@ def backup(catalog: Catalog, target: Path) -> Path:
     if target.resolve() == source_path.resolve():
         raise CatalogError("the backup cannot be the catalogue itself")
     partial = target.with_name(target.name + ".partial")
-    source = sqlite3.connect(source_path)
     try:
-        destination = sqlite3.connect(partial)
-        try:
-            source.backup(destination)
-            destination.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-        finally:
-            destination.close()
+        copy_sqlite(source_path, partial)
         partial.replace(target)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
         raise CatalogError(f"backup failed: {exc}") from exc
-    finally:
-        source.close()
     return target
 
 
@@ -80,17 +72,7 @@ def restore(catalog_path: Path, backup_path: Path) -> Path | None:
     catalog_path = Path(catalog_path)
     kept = None
     if catalog_path.exists():
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        kept = catalog_path.with_name(f"{catalog_path.name}.before-restore-{stamp}")
-        source = sqlite3.connect(catalog_path)
-        try:
-            destination = sqlite3.connect(kept)
-            try:
-                source.backup(destination)
-            finally:
-                destination.close()
-        finally:
-            source.close()
+        kept = copy_sqlite(catalog_path, stamped_sibling(catalog_path, "before-restore"))
         for suffix in ("-wal", "-shm"):
             catalog_path.with_name(catalog_path.name + suffix).unlink(missing_ok=True)
     partial = catalog_path.with_name(catalog_path.name + ".restoring")

@@ -12,10 +12,8 @@ previous version into the new one. Add a test that upgrades a catalogue of the p
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from peewee import Database, SqliteDatabase
@@ -24,6 +22,7 @@ from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 from archive_app.catalog.errors import CatalogOpenError, CatalogVersionError
 from archive_app.catalog.models import ALL_MODELS, CatalogMeta
 from archive_app.catalog.search import index as search_index
+from archive_app.catalog.sqlite_copy import copy_sqlite, stamped_sibling
 
 SCHEMA_VERSION = 2
 
@@ -93,20 +92,7 @@ def _write_version(version: int) -> None:
 
 def _copy_aside(path: Path, version: int) -> Path:
     """A consistent copy of the catalogue before it is upgraded, beside it."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    target = path.with_name(f"{path.name}.v{version}-before-upgrade-{stamp}")
-    source = sqlite3.connect(path)
-    try:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    except sqlite3.Error:
-        shutil.copy2(path, target)
-    finally:
-        source.close()
-    return target
+    return copy_sqlite(path, stamped_sibling(path, f"v{version}-before-upgrade"))
 
 
 def _migrator(database: Database) -> SchemaMigrator:

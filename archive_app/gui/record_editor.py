@@ -289,11 +289,7 @@ def _number(text: str, name: str) -> float | int | None:
     if not text:
         return None
     try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        return float(text)
+        return int(text) if text.lstrip("+-").isdigit() else float(text)
     except ValueError:
         raise InvalidField(name, f"{text!r} is not a number") from None
 
