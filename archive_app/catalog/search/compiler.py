@@ -184,17 +184,30 @@ class Compiler:
         return Sql(f"SELECT id * 8 + {code} AS k FROM {TABLES[node.record_type]}")
 
     def date_keys(self, node: DateFilter) -> Sql:
+        """Dated records whose range overlaps, in three index-range parts: both ends known
+        (the covering index on (earliest, latest) answers it), or one end open."""
         parts: list[Sql] = []
         for record_type, name in DATED.items():
-            if record_type in self.types:
-                overlap = _overlap(node, name)
-                parts.append(
-                    Sql(
-                        f"SELECT id * 8 + {TYPE_CODES[record_type]} AS k "
-                        f"FROM {TABLES[record_type]} WHERE {overlap.text}",
-                        overlap.params,
-                    )
-                )
+            if record_type not in self.types:
+                continue
+            head = f"SELECT id * 8 + {TYPE_CODES[record_type]} AS k FROM {TABLES[record_type]}"
+            starts = [] if node.latest is None else [node.latest]
+            ends = [] if node.earliest is None else [node.earliest]
+            start_ok = f"{name}_earliest <= ?" if starts else f"{name}_earliest IS NOT NULL"
+            end_ok = f"{name}_latest >= ?" if ends else f"{name}_latest IS NOT NULL"
+            parts += [
+                Sql(f"{head} WHERE {start_ok} AND {end_ok}", [*starts, *ends]),
+                Sql(
+                    f"{head} WHERE {name}_earliest IS NULL AND {name} IS NOT NULL AND "
+                    + (f"({name}_latest IS NULL OR {end_ok})" if ends else "1"),
+                    ends,
+                ),
+                Sql(
+                    f"{head} WHERE {name}_latest IS NULL AND {name}_earliest IS NOT NULL AND "
+                    + start_ok,
+                    starts,
+                ),
+            ]
         if not parts:
             return Sql("SELECT NULL AS k WHERE 0")
         return Sql(" UNION ALL ".join(p.text for p in parts), [x for p in parts for x in p.params])

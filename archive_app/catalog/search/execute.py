@@ -15,7 +15,7 @@ from peewee import Database
 from archive_app.catalog.models import catalog_db
 from archive_app.catalog.search.compiler import ALL_TYPES, Compiler, Sql, bm25
 from archive_app.catalog.search.documents import CODE_TYPES
-from archive_app.catalog.search.facets import FacetValue, count_facets, total_of
+from archive_app.catalog.search.facets import FacetValue, count_facets
 from archive_app.catalog.search.index import FTS_TABLE, catch_up, require_index
 from archive_app.catalog.search.labels import fetch_labels
 from archive_app.catalog.search.query import (
@@ -29,6 +29,9 @@ from archive_app.catalog.search.query import (
 )
 
 DEFAULT_LIMIT = 200
+#: how many of the best hits the facets other than record type count, in a larger result: the
+#: facets of a 100,000-record result would cost more than the search itself
+FACET_SAMPLE = 2000
 MAX_LIMIT = 100_000
 
 
@@ -49,6 +52,9 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    #: the person, event, tag, collection and decade facets count the FACET_SAMPLE best hits
+    #: only (record types and the total always count every hit)
+    facets_partial: bool = False
 
 
 def _allowed_types(node: Node, types: Iterable[str] | None) -> frozenset[str]:
@@ -142,17 +148,16 @@ def search(
         raise QueryError(f"the limit must be from 1 to {MAX_LIMIT}", 0)
     compiler = Compiler(database, _allowed_types(node, types))
     if not compiler.types:
-        empty = count_facets(database, Sql("SELECT NULL AS k WHERE 0")) if with_facets else {}
+        nothing = Sql("SELECT NULL AS k WHERE 0")
+        empty = count_facets(database, nothing) if with_facets else {}
         return SearchResult(text, 0, [], empty)
     ranked = _ranked_hits(compiler, node)
-    exact = _exact_set(_exact_phrase(node))
-    page_sql = (
-        f"WITH hits(k, score, fallback) AS MATERIALIZED ({ranked.text}) "
-        f"SELECT k, coalesce(score, fallback), k IN ({exact.text}) AS exact FROM hits "
-        "ORDER BY exact DESC, score IS NULL, score, fallback IS NULL, fallback, k & 7, k "
-        "LIMIT ? OFFSET ?"
-    )
-    rows = database.execute_sql(page_sql, [*ranked.params, *exact.params, limit, offset]).fetchall()
+    _collect(database, ranked, _exact_set(_exact_phrase(node)))
+    rows = database.execute_sql(
+        "SELECT k, coalesce(score, fallback), exact FROM temp.search_hits "
+        f"{_ORDER} LIMIT ? OFFSET ?",
+        [limit, offset],
+    ).fetchall()
     keys = [(CODE_TYPES[k & 7], k >> 3) for k, _, _ in rows]
     labels = fetch_labels(database, keys)
     hits = [
@@ -160,11 +165,30 @@ def search(
         for (record_type, record_id), (_, score, is_exact) in zip(keys, rows, strict=True)
         if (record_type, record_id) in labels
     ]
+    total = database.execute_sql("SELECT count(*) FROM temp.search_hits").fetchone()[0]
+    facets: dict[str, list[FacetValue]] = {}
     if with_facets:
-        facets = count_facets(database, Sql(f"SELECT k FROM ({ranked.text})", ranked.params))
-        total = total_of(facets)
-    else:
-        facets = {}
-        count_sql = f"SELECT count(*) FROM ({ranked.text})"
-        total = database.execute_sql(count_sql, ranked.params).fetchone()[0]
-    return SearchResult(text, total, hits, facets)
+        best = Sql(f"SELECT k FROM temp.search_hits {_ORDER} LIMIT {FACET_SAMPLE}")
+        facets = count_facets(database, Sql("SELECT k FROM temp.search_hits"), best)
+    return SearchResult(text, total, hits, facets, facets_partial=total > FACET_SAMPLE)
+
+
+_ORDER = "ORDER BY exact DESC, score IS NULL, score, fallback IS NULL, fallback, k & 7, k"
+
+
+def _collect(database: Database, ranked: Sql, exact: Sql) -> None:
+    """Every hit with its scores into this connection's own TEMP table, once, so the page,
+    the total and the facets read it instead of running the query again."""
+    database.execute_sql(
+        "CREATE TEMP TABLE IF NOT EXISTS search_hits "
+        "(k INTEGER PRIMARY KEY, score REAL, fallback REAL, exact INTEGER NOT NULL DEFAULT 0)"
+    )
+    # no transaction around these: they write the connection's temporary table only
+    database.execute_sql("DELETE FROM temp.search_hits")
+    database.execute_sql(
+        f"INSERT OR IGNORE INTO temp.search_hits (k, score, fallback) {ranked.text}",
+        ranked.params,
+    )
+    database.execute_sql(
+        f"UPDATE temp.search_hits SET exact = 1 WHERE k IN ({exact.text})", exact.params
+    )

@@ -50,29 +50,29 @@ def _top(select: str, label_sql: str) -> str:
 
 
 _FACET_SQL = {
-    "type": "SELECT k & 7 AS v, NULL AS label, count(*) AS n FROM hits GROUP BY k & 7",
+    "type": "SELECT k & 7 AS v, NULL AS label, count(*) AS n FROM every GROUP BY k & 7",
     "person": _top(
-        "SELECT l.person_id AS v, h.k AS hk FROM hits h JOIN photo_person l "
+        "SELECT l.person_id AS v, h.k AS hk FROM hits h CROSS JOIN photo_person l "
         "ON l.photo_id = h.k >> 3 WHERE h.k & 7 = 1 "
-        "UNION ALL SELECT l.person_id, h.k FROM hits h JOIN person_event l "
+        "UNION ALL SELECT l.person_id, h.k FROM hits h CROSS JOIN person_event l "
         "ON l.event_id = h.k >> 3 WHERE h.k & 7 = 3 "
         "UNION ALL SELECT h.k >> 3, h.k FROM hits h WHERE h.k & 7 = 2",
         "SELECT name FROM person WHERE id = v",
     ),
     "event": _top(
-        "SELECT l.event_id AS v, h.k AS hk FROM hits h JOIN photo_event l "
+        "SELECT l.event_id AS v, h.k AS hk FROM hits h CROSS JOIN photo_event l "
         "ON l.photo_id = h.k >> 3 WHERE h.k & 7 = 1 "
         "UNION ALL SELECT h.k >> 3, h.k FROM hits h WHERE h.k & 7 = 3",
         "SELECT title FROM event WHERE id = v",
     ),
     "tag": _top(
-        "SELECT l.tag_id AS v, h.k AS hk FROM hits h JOIN photo_tag l "
+        "SELECT l.tag_id AS v, h.k AS hk FROM hits h CROSS JOIN photo_tag l "
         "ON l.photo_id = h.k >> 3 WHERE h.k & 7 = 1 "
         "UNION ALL SELECT h.k >> 3, h.k FROM hits h WHERE h.k & 7 = 0",
         "SELECT name FROM tag WHERE id = v",
     ),
     "collection": _top(
-        "SELECT p.collection_id AS v, h.k AS hk FROM hits h JOIN photograph p "
+        "SELECT p.collection_id AS v, h.k AS hk FROM hits h CROSS JOIN photograph p "
         "ON p.id = h.k >> 3 WHERE h.k & 7 = 1 AND p.collection_id IS NOT NULL "
         "UNION ALL SELECT h.k >> 3, h.k FROM hits h WHERE h.k & 7 = 7",
         "SELECT name FROM collection WHERE id = v",
@@ -80,7 +80,7 @@ _FACET_SQL = {
     "decade": _top(
         " UNION ALL ".join(
             f"SELECT substr(r.{column}_earliest, 1, 3) AS v, h.k AS hk FROM hits h "
-            f"JOIN {table} r ON r.id = h.k >> 3 WHERE h.k & 7 = {code} "
+            f"CROSS JOIN {table} r ON r.id = h.k >> 3 WHERE h.k & 7 = {code} "
             f"AND r.{column}_earliest IS NOT NULL"
             for table, column, code in (
                 ("photograph", "date", 1),
@@ -103,16 +103,21 @@ def _term(facet: str, value: str, label: str) -> str:
     return f'{facet}:"{folded}"' if folded else ""
 
 
-def count_facets(database: Database, hits: Sql) -> dict[str, list[FacetValue]]:
-    """Every facet of the result whose keys `hits` selects (column `k`)."""
-    parts = [
-        f"SELECT '{name}' AS facet, v, label, n FROM ({sql})" for name, sql in _FACET_SQL.items()
+def count_facets(
+    database: Database, every: Sql, best: Sql | None = None
+) -> dict[str, list[FacetValue]]:
+    """Every facet of a result: record types over all its keys (`every`, column `k`), the
+    others over `best` (the best-ranked part of a large result; all of it when None)."""
+    best = best or every
+    ctes = f"WITH every(k) AS ({every.text}), hits(k) AS MATERIALIZED ({best.text}) "
+    rows = [
+        (name, *row)
+        for name, sql in _FACET_SQL.items()
+        # one statement per facet: SQLite plans each small one well, the union of all badly
+        for row in database.execute_sql(ctes + sql, every.params + best.params)
     ]
-    statement = f"WITH hits(k) AS MATERIALIZED (SELECT k FROM ({hits.text})) " + " UNION ALL ".join(
-        parts
-    )
     found: dict[str, list[FacetValue]] = {name: [] for name in FACET_NAMES}
-    for facet, value, label, count in database.execute_sql(statement, hits.params):
+    for facet, value, label, count in rows:
         if facet == "type":
             value = CODE_TYPES[value]
             label = TYPE_LABELS[value]
@@ -122,7 +127,3 @@ def count_facets(database: Database, hits: Sql) -> dict[str, list[FacetValue]]:
         found[facet].append(FacetValue(facet, value, str(label), count, _term(facet, value, label)))
     found["type"].sort(key=lambda v: (-v.count, v.label))
     return found
-
-
-def total_of(facets: dict[str, list[FacetValue]]) -> int:
-    return sum(value.count for value in facets["type"])

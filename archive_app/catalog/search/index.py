@@ -46,6 +46,17 @@ _TABLES = (
     # 'paused' exists only inside a bulk load; 'names_generation' counts edits of people's names.
     "CREATE TABLE IF NOT EXISTS search_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
     "INSERT OR IGNORE INTO search_state (key, value) VALUES ('names_generation', 0)",
+    # date: filters read (earliest, latest) from the index alone
+    *(
+        f"CREATE INDEX IF NOT EXISTS search_{table}_{column} "
+        f"ON {table} ({column}_earliest, {column}_latest)"
+        for table, column in (
+            ("photograph", "date"),
+            ("event", "date"),
+            ("citation", "date"),
+            ("source", "issued"),
+        )
+    ),
 )
 
 
