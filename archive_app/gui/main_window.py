@@ -32,6 +32,7 @@ from archive_app.catalog.serialize import get_record, label
 from archive_app.gui import list_filters
 from archive_app.gui.checks_dialog import ChecksDialog
 from archive_app.gui.detail_panel import DetailPanel
+from archive_app.gui.import_dialog import add_import_actions, enable_drop_import
 from archive_app.gui.preferences import PreferencesDialog, apply_theme
 from archive_app.gui.record_table_model import RecordTableModel
 from archive_app.gui.sidebar_model import SECTIONS as SIDEBAR_SECTIONS
@@ -74,7 +75,6 @@ class MainWindow(QMainWindow):
         name = catalog.path.name if catalog.path else catalog.location
         self.setWindowTitle(f"archive_app — {name}")
         self.setObjectName("MainWindow")
-        self.setAcceptDrops(True)
 
         self.sidebar_model = SidebarModel(self)
         self.sidebar = QTreeView()
@@ -165,6 +165,10 @@ class MainWindow(QMainWindow):
             )
         )
         file_menu.addSeparator()
+        self.import_actions = add_import_actions(file_menu, self, self.catalog, self._imported)
+        # Files and folders dropped anywhere on the window are imported.
+        self.drop_importer = enable_drop_import(self, self.catalog, self._imported)
+        file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -249,6 +253,14 @@ class MainWindow(QMainWindow):
     def show_preferences(self) -> None:
         if PreferencesDialog(self).exec():
             apply_theme()
+
+    def _imported(self, photo_ids: list[int]) -> None:
+        """After an import: show the new photographs in the lists and the sidebar's counts."""
+        self.events.changed.emit("photo")
+        if photo_ids and self.record_type == "photo" and self.scope is None:
+            model = self.model_for("photo")
+            rows = {rid: row for row, rid in enumerate(model.ids())}
+            self._select_rows([rows[i] for i in photo_ids if i in rows], clear=True)
 
     def show_checks(self) -> ChecksDialog:
         dialog = ChecksDialog(self)

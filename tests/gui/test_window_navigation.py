@@ -163,3 +163,45 @@ def test_backing_up_from_the_window(window, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: said.append(args[2]))
     assert not window.back_up(str(target))  # never over an existing file
     assert "already exists" in said[0]
+
+
+def test_files_dropped_on_the_window_are_imported_and_listed(window, qtbot, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    folder = tmp_path / "box"
+    folder.mkdir()
+    for n in range(3):
+        Image.new("RGB", (300, 200), (n * 60, 80, 40)).save(folder / f"print-{n}.jpg")
+    started = []
+    window.drop_importer.started.connect(started.append)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    enter = QDragEnterEvent(
+        window.rect().center(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)  # Qt delivers a drop only after its drag entered
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(window.rect().center()),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, drop)
+    assert len(started) == 1
+    qtbot.addWidget(started[0])
+    with qtbot.waitSignal(started[0].imported, timeout=60_000):
+        pass
+    assert started[0].wait()
+    assert window.table.model().rowCount() == 4
+    assert len(window.selected_ids()) == 3  # the new photographs are selected
+    assert window.count_label.text() == "4 photographs"
+    names = [a.objectName() for a in window.import_actions]
+    assert names == ["import_files", "import_folder"]
