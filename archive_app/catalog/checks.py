@@ -17,6 +17,7 @@ from typing import Any
 
 from peewee import SqliteDatabase
 
+from archive_app.catalog.importing.placement import resolve, saved_archive_root
 from archive_app.catalog.models import (
     RECORD_TYPES,
     Event,
@@ -83,10 +84,9 @@ def check_files(fixity: bool, root: Path | None = None) -> Iterator[Finding]:
         .order_by(Photograph.id)
         .tuples()
     )
+    root = root or saved_archive_root()
     for photo_id, accession, file_path, expected in query:
-        path = Path(file_path)
-        if not path.is_absolute() and root is not None:
-            path = root / path
+        path = resolve(file_path, root)
         ref = [_ref("photo", photo_id)]
         if not path.is_file():
             yield Finding("missing-file", "error", f"{accession}: file {file_path} is missing", ref)

@@ -28,7 +28,10 @@ from archive_app import __version__
 from archive_app.catalog import backup, snapshot
 from archive_app.catalog.database import Catalog
 from archive_app.catalog.errors import CatalogError
+from archive_app.catalog.importing.placement import resolve
+from archive_app.catalog.importing.thumbnails import ThumbnailCache
 from archive_app.catalog.serialize import get_record, label
+from archive_app.catalog.storage import files_dir
 from archive_app.gui import list_filters
 from archive_app.gui.checks_dialog import ChecksDialog
 from archive_app.gui.detail_panel import DetailPanel
@@ -71,6 +74,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.events = CatalogEvents(self)
         self.thumbnails = ThumbnailLoader(self)
+        self.thumbnail_cache = ThumbnailCache(files_dir(catalog) / "thumbnails")
         self.thumbnails.ready.connect(self._thumbnail_ready)
         name = catalog.path.name if catalog.path else catalog.location
         self.setWindowTitle(f"archive_app — {name}")
@@ -476,8 +480,16 @@ class MainWindow(QMainWindow):
         values = model.row_values(row)
         if values is None:
             return None
-        path = values[len(model.spec.columns)]
-        return self.thumbnails.icon(model.record_id(row), path)
+        file_path, sha256 = values[len(model.spec.columns) :]
+
+        def source() -> str | None:
+            """The import's cached thumbnail (by SHA-256) if there is one, else the image."""
+            cached = self.thumbnail_cache.path_for(sha256) if sha256 else None
+            if cached is not None:
+                return str(cached)
+            return str(resolve(file_path)) if file_path else None
+
+        return self.thumbnails.icon(model.record_id(row), source)
 
     def _thumbnail_ready(self, record_id: object) -> None:
         model = self.models.get("photo")

@@ -10,6 +10,7 @@ thumbnails are kept in a bounded in-memory cache.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
@@ -80,12 +81,23 @@ class ThumbnailLoader(QObject):
         self.loading_icon = QIcon(placeholder("…"))
         self.missing_icon = QIcon(placeholder("no image"))
 
-    def icon(self, key: object, path: str | None) -> QIcon:
+    def icon(self, key: object, path: Callable[[], str | None]) -> QIcon:
+        """The thumbnail of `key`, or a placeholder while it is made; `path` is asked for the
+        file to decode only when the thumbnail is not cached yet."""
         if key in self.cache:
             self.cache.move_to_end(key)
             return self.cache[key]
-        if not path or key in self.failed:
+        if key in self.failed:
             return self.missing_icon
+        if key in self.running or key in self.pending:
+            return self.loading_icon
+        source = path()
+        if not source:
+            self.failed.add(key)
+            return self.missing_icon
+        return self._queue(key, source)
+
+    def _queue(self, key: object, path: str) -> QIcon:
         if key not in self.running:
             self.pending.pop(key, None)
             self.pending[key] = path

@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDialog, QLabel, QToolBar, QVBoxLayout, QWidget
 
 from archive_app.catalog import links
+from archive_app.catalog.importing.placement import resolve
 from archive_app.catalog.models import Photograph, PhotoPerson
 from archive_app.gui.photo_viewer import ZOOM_STEP, PhotoViewer
 from archive_app.gui.picker import RecordPicker
@@ -86,7 +87,7 @@ class ViewerPanel(QWidget):
 
     def refresh(self) -> None:
         photo = Photograph.get_or_none(Photograph.id == self.photo_id) if self.photo_id else None
-        path = photo.file_path if photo else None
+        path = str(resolve(photo.file_path)) if photo and photo.file_path else None
         if path != self._shown_path or photo is None:
             size = (photo.width, photo.height) if photo and photo.width else None
             shown = self.viewer.show_photo(path, size)

@@ -97,3 +97,16 @@ def test_a_second_better_sourced_claim_shows_that_the_sources_disagree(demo_cata
     assert "1945-08-01" in findings[0].message and "1946-08-01" in findings[0].message
     assert "Court records" in findings[0].message
     assert Event.select().where(Event.event_type == "execution").count() == 2  # both kept
+
+
+def test_files_stored_relative_to_the_archive_root_are_found(catalog, tmp_path):
+    from archive_app.catalog.importing.placement import save_archive_root
+
+    root = tmp_path / "archive"
+    (root / "box1").mkdir(parents=True)
+    (root / "box1" / "print.tif").write_bytes(b"scan")
+    save_archive_root(root)
+    records.create("photo", file_path="box1/print.tif")
+    assert "missing-file" not in summary(run_checks())
+    records.create("photo", file_path="box1/lost.tif")
+    assert summary(run_checks())["missing-file"] == 1

@@ -205,3 +205,22 @@ def test_files_dropped_on_the_window_are_imported_and_listed(window, qtbot, tmp_
     assert window.count_label.text() == "4 photographs"
     names = [a.objectName() for a in window.import_actions]
     assert names == ["import_files", "import_folder"]
+
+
+def test_the_grid_uses_the_imports_thumbnail_when_the_original_is_offline(window, qtbot):
+    from archive_app.catalog.importing.thumbnails import write_thumbnail
+
+    sha = "ab" * 32
+    write_thumbnail(Image.new("RGB", (120, 90), (200, 30, 30)), window.thumbnail_cache.folder, sha)
+    photo = records.create(
+        "photo", title="On the offline drive", file_path="/mnt/offline/x.tif", sha256=sha
+    )
+    window.events.changed.emit("photo")
+    model = window.model_for("photo")
+    row = model.ids().index(photo.id)
+    model.data(model.index(row, 1), Qt.ItemDataRole.DecorationRole)
+    qtbot.waitUntil(
+        lambda: photo.id in window.thumbnails.cache or photo.id in window.thumbnails.failed,
+        timeout=20_000,
+    )
+    assert photo.id in window.thumbnails.cache
