@@ -1,0 +1,176 @@
+"""Qt models of a search: the ranked hits across record types, and the facets beside them.
+
+Both hold a finished SearchResult (made in a worker thread) and never run SQL: `data()` reads
+what the search already fetched for the page, as Calibre's library view reads its id tuple.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+
+from archive_app.catalog.search.execute import Hit, SearchResult
+from archive_app.catalog.search.facets import FacetValue
+
+ParentIndex = QModelIndex | QPersistentModelIndex
+
+#: record type -> the word shown in the results' first column.
+TYPE_NAMES = {
+    "photo": "Photograph",
+    "person": "Person",
+    "event": "Event",
+    "place": "Place",
+    "source": "Source",
+    "citation": "Citation",
+    "collection": "Collection",
+    "tag": "Tag",
+}
+#: the role that gives (record type, id) for a hit, and the narrowing term for a facet value.
+KeyRole = Qt.ItemDataRole.UserRole + 1
+
+
+class SearchResultsModel(QAbstractItemModel):
+    """A flat, ranked list of hits: type, name, date or detail."""
+
+    HEADERS = ("Type", "Name", "Date or detail")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.hits: tuple[Hit, ...] = ()
+        self.total = 0
+
+    def set_result(self, result: SearchResult | None) -> None:
+        self.beginResetModel()
+        self.hits = tuple(result.hits) if result else ()
+        self.total = result.total if result else 0
+        self.endResetModel()
+
+    def key(self, row: int) -> tuple[str, int]:
+        hit = self.hits[row]
+        return hit.record_type, hit.record_id
+
+    # --- QAbstractItemModel ---------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: ParentIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, child: ParentIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        return QModelIndex()
+
+    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.hits)
+
+    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.hits):
+            return None
+        hit = self.hits[index.row()]
+        if role == KeyRole:
+            return (hit.record_type, hit.record_id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            column = index.column()
+            if column == 0:
+                return TYPE_NAMES.get(hit.record_type, hit.record_type)
+            if column == 1:
+                return hit.label
+            return hit.date or hit.detail or ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(part for part in (hit.label, hit.detail, hit.date) if part)
+        if role == Qt.ItemDataRole.FontRole and hit.exact and index.column() == 1:
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class FacetModel(QAbstractItemModel):
+    """Two levels: each facet (Record types, People, …), and under it its values with counts.
+    A value's KeyRole is the query term that narrows the search to it."""
+
+    TITLES = {
+        "type": "Record types",
+        "person": "People",
+        "event": "Events",
+        "tag": "Tags",
+        "collection": "Collections",
+        "decade": "Decades",
+    }
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.groups: tuple[tuple[str, tuple[FacetValue, ...]], ...] = ()
+
+    def set_facets(self, facets: dict[str, list[FacetValue]] | None) -> None:
+        self.beginResetModel()
+        self.groups = tuple(
+            (name, tuple(values)) for name, values in (facets or {}).items() if values
+        )
+        self.endResetModel()
+
+    def value(self, index: QModelIndex) -> FacetValue | None:
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        return self.groups[index.internalId() - 1][1][index.row()]
+
+    # --- QAbstractItemModel: a group's internal id is 0, a value's is its group's row + 1 ---
+
+    def index(self, row: int, column: int, parent: ParentIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if parent.isValid():
+            return self.createIndex(row, column, parent.row() + 1)
+        return self.createIndex(row, column, 0)
+
+    def parent(self, child: ParentIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not child.isValid() or child.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(child.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        if not parent.isValid():
+            return len(self.groups)
+        if parent.internalId() == 0 and parent.column() == 0:
+            return len(self.groups[parent.row()][1])
+        return 0
+
+    def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 1
+
+    def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if index.internalId() == 0:
+            name, values = self.groups[index.row()]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.TITLES.get(name, name)
+            return None
+        value = self.groups[index.internalId() - 1][1][index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{value.label} ({value.count:,})"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Narrow to {value.term}" if value.term else value.label
+        if role == KeyRole:
+            return value.term
+        return None
+
+    def flags(self, index: ParentIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if index.internalId() == 0:
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
