@@ -34,6 +34,9 @@ class TableSpec:
     default_sort: Field
     joins: tuple[type[BaseModel], ...] = ()
     extra: tuple[Field, ...] = ()  # read with each row but not shown as a column
+    #: column -> column whose value is shown when it is empty (an untitled photograph shows
+    #: its accession number under its thumbnail)
+    fallback: dict[int, int] | None = None
 
 
 #: The record types the window lists, with their columns.
@@ -48,6 +51,7 @@ TABLES: dict[str, TableSpec] = {
         ),
         Photograph.accession_number,
         extra=(Photograph.file_path, Photograph.sha256),
+        fallback={1: 0},
     ),
     "person": TableSpec(
         Person,
@@ -195,6 +199,8 @@ class RecordTableModel(QAbstractTableModel):
         if cells is None:  # deleted since the ids were read
             return None
         value = cells[index.column()]
+        if value in (None, "") and self.spec.fallback and index.column() in self.spec.fallback:
+            value = cells[self.spec.fallback[index.column()]]
         return "" if value is None else str(value)
 
     def headerData(

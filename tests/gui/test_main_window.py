@@ -112,3 +112,9 @@ def test_archive_app_gui_seeds_a_new_catalogue_with_the_demo_and_shows_it(tmp_pa
     assert main(["--catalog", str(path), "gui"]) == 0
     assert seen == ["1 photograph"]
     assert path.exists()
+
+
+def test_an_untitled_photograph_is_labelled_by_its_accession_number(catalog, qtbot):
+    untitled = records.create("photo")
+    model = RecordTableModel("photo")
+    assert model.data(model.index(0, 1)) == untitled.accession_number
