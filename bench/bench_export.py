@@ -144,9 +144,7 @@ def main() -> None:
             for label, action in rows:
                 seconds, output = timed(action)
                 lines = output.count("\n")
-                print(
-                    f"{label:<48} {seconds:7.2f} s  {seconds / baseline:6.1f}x  ({lines} lines)"
-                )
+                print(f"{label:<48} {seconds:7.2f} s  {seconds / baseline:6.1f}x  ({lines} lines)")
 
 
 if __name__ == "__main__":

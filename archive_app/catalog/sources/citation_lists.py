@@ -26,6 +26,7 @@ from archive_app.catalog.models import (
 )
 from archive_app.catalog.sources.csl import edtf_to_csl, item_id
 from archive_app.catalog.sources.csljson import source_items
+from archive_app.catalog.sources.large_bibliography import bibliography_entries
 from archive_app.catalog.sources.render import Cite, Entry, render
 from archive_app.catalog.sources.selection import Selection
 from archive_app.catalog.sources.styles import Style
@@ -109,7 +110,7 @@ def bibliography(selection: Selection, style: Style) -> list[Entry]:
     items = source_items(selection.cited_source_ids())
     if not items:
         return []
-    return render(items, style).bibliography
+    return bibliography_entries(items, style)
 
 
 def by_record(selection: Selection, style: Style) -> list[RecordNotes]:
