@@ -168,7 +168,14 @@ def search(
     total = database.execute_sql("SELECT count(*) FROM temp.search_hits").fetchone()[0]
     facets: dict[str, list[FacetValue]] = {}
     if with_facets:
-        best = Sql(f"SELECT k FROM temp.search_hits {_ORDER} LIMIT {FACET_SAMPLE}")
+        # the best hits, sorted once here rather than once per facet; the LIMIT keeps SQLite
+        # from flattening the facets' CTE into plans that scan the catalogue's link tables
+        database.execute_sql("DELETE FROM temp.search_best")
+        database.execute_sql(
+            "INSERT INTO temp.search_best (k) "
+            f"SELECT k FROM temp.search_hits {_ORDER} LIMIT {FACET_SAMPLE}"
+        )
+        best = Sql(f"SELECT k FROM temp.search_best LIMIT {FACET_SAMPLE}")
         facets = count_facets(database, Sql("SELECT k FROM temp.search_hits"), best)
     return SearchResult(text, total, hits, facets, facets_partial=total > FACET_SAMPLE)
 
@@ -183,6 +190,7 @@ def _collect(database: Database, ranked: Sql, exact: Sql) -> None:
         "CREATE TEMP TABLE IF NOT EXISTS search_hits "
         "(k INTEGER PRIMARY KEY, score REAL, fallback REAL, exact INTEGER NOT NULL DEFAULT 0)"
     )
+    database.execute_sql("CREATE TEMP TABLE IF NOT EXISTS search_best (k INTEGER PRIMARY KEY)")
     # no transaction around these: they write the connection's temporary table only
     database.execute_sql("DELETE FROM temp.search_hits")
     database.execute_sql(
