@@ -1,23 +1,12 @@
-"""What narrows a list: a collection (with everything below it), a tag, or text typed in the
-toolbar's box, as peewee conditions for the record table model. The full search language is
-its own module; this is the quick filter of the window's lists."""
+"""What narrows the photograph list: a collection (with everything below it) or a tag, as peewee
+conditions for the record table model. Text typed in the toolbar goes to the search instead
+(archive_app.catalog.search), which finds every record type in any spelling."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from archive_app.catalog.folding import contains
-from archive_app.catalog.models import (
-    Collection,
-    Event,
-    Person,
-    PersonName,
-    Photograph,
-    PhotoTag,
-    Place,
-    PlaceName,
-    Source,
-)
+from archive_app.catalog.models import Collection, Photograph, PhotoTag
 
 
 def collection_and_below(collection_id: int) -> list[int]:
@@ -40,27 +29,3 @@ def in_collection(collection_id: int) -> Any:
 
 def with_tag(tag_id: int) -> Any:
     return Photograph.id.in_(PhotoTag.select(PhotoTag.photo).where(PhotoTag.tag == tag_id))
-
-
-def matching_text(record_type: str, text: str) -> Any:
-    """Records whose names or titles contain every typed word (case and accents folded)."""
-    condition = None
-    for word in text.split():
-        if record_type == "photo":
-            part = contains(
-                Photograph.title, Photograph.accession_number, Photograph.caption, text=word
-            )
-        elif record_type == "person":
-            variants = PersonName.select(PersonName.person).where(
-                contains(PersonName.name, text=word)
-            )
-            part = contains(Person.name, text=word) | Person.id.in_(variants)
-        elif record_type == "event":
-            part = contains(Event.title, Event.description, text=word)
-        elif record_type == "place":
-            variants = PlaceName.select(PlaceName.place).where(contains(PlaceName.name, text=word))
-            part = contains(Place.name, text=word) | Place.id.in_(variants)
-        else:
-            part = contains(Source.title, Source.container_title, text=word)
-        condition = part if condition is None else condition & part
-    return condition

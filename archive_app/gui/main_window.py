@@ -1,12 +1,14 @@
-"""The main window: the sidebar (sections, collections, tags), the records of the chosen section
-as a table or, for photographs, a thumbnail grid with the photo viewer under it, and on the right
-the selected record's editor, links and citations. Edit > Undo/Redo covers every change."""
+"""The main window: the sidebar (sections, collections, tags, saved searches), the records of the
+chosen section as a table or, for photographs, a thumbnail grid with the photo viewer under it,
+and on the right the selected record's editor, links and citations. The toolbar's search box
+searches the whole catalogue as you type: its ranked results and facets take the list's place
+until the box is cleared. Edit > Undo/Redo covers every change."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -30,6 +33,8 @@ from archive_app.catalog.database import Catalog
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.importing.placement import resolve
 from archive_app.catalog.importing.thumbnails import ThumbnailCache
+from archive_app.catalog.search.execute import SearchResult
+from archive_app.catalog.search.saved import delete_saved, get_saved
 from archive_app.catalog.serialize import get_record, label
 from archive_app.catalog.storage import files_dir
 from archive_app.gui import list_filters
@@ -38,6 +43,7 @@ from archive_app.gui.detail_panel import DetailPanel
 from archive_app.gui.import_dialog import add_import_actions, enable_drop_import
 from archive_app.gui.preferences import PreferencesDialog, apply_theme
 from archive_app.gui.record_table_model import RecordTableModel
+from archive_app.gui.search_panel import SearchPanel
 from archive_app.gui.sidebar_model import SECTIONS as SIDEBAR_SECTIONS
 from archive_app.gui.sidebar_model import SidebarModel
 from archive_app.gui.thumbnails import THUMBNAIL_EDGE, ThumbnailLoader
@@ -61,7 +67,6 @@ SECTIONS = tuple(record_type for _label, record_type in SIDEBAR_SECTIONS)
 
 #: what a new record of each type needs asked first (its one required text field).
 FIRST_FIELD = {"person": "name", "event": "title", "place": "name", "source": "title"}
-FILTER_DELAY_MS = 250
 
 
 class MainWindow(QMainWindow):
@@ -115,9 +120,16 @@ class MainWindow(QMainWindow):
         self.grid.setMovement(QListView.Movement.Static)
         self.grid.setLayoutMode(QListView.LayoutMode.Batched)
 
+        self.search = SearchPanel(catalog)
+        self.search.highlighted.connect(self.show_found)
+        self.search.open_record.connect(self._open_found)
+        self.search.results_ready.connect(self._search_results)
+        self.search.saved.connect(lambda _name: self._rebuild_sidebar())
+
         self.views = QStackedWidget()
         self.views.addWidget(self.table)
         self.views.addWidget(self.grid)
+        self.views.addWidget(self.search)
 
         self.detail = DetailPanel(self.undo_stack, self.events)
         self.detail.open_record.connect(self.open_record)
@@ -139,14 +151,13 @@ class MainWindow(QMainWindow):
 
         self.count_label = QLabel()
         self.statusBar().addWidget(self.count_label)
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self.apply_filter)
         self._build_actions()
 
         self.events.changed.connect(self._catalog_changed)
         self.sidebar.selectionModel().currentChanged.connect(self._sidebar_changed)
+        self.sidebar.clicked.connect(self._sidebar_clicked)
+        self.sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.sidebar.customContextMenuRequested.connect(self._sidebar_menu)
         self.resize(1280, 800)
         self._restore_layout()
         self.select_section("photo")
@@ -235,12 +246,10 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.table_action)
         toolbar.addAction(self.grid_action)
         toolbar.addSeparator()
-        self.search_box = QLineEdit()
-        self.search_box.setObjectName("search_box")
-        self.search_box.setPlaceholderText("Filter this list…  (Ctrl+F)")
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.setMaximumWidth(320)
-        self.search_box.textChanged.connect(lambda _text: self._filter_timer.start())
+        self.search_box = self.search.search_box
+        self.search_box.setMinimumWidth(260)
+        self.search_box.setMaximumWidth(460)
+        self.search_box.textChanged.connect(self._search_text_changed)
         toolbar.addWidget(self.search_box)
         find = self._action("Find", self.search_box.setFocus, QKeySequence.StandardKey.Find)
         self.addAction(find)
@@ -321,6 +330,10 @@ class MainWindow(QMainWindow):
 
     def _sidebar_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         node = self.sidebar_model.node(current)
+        if node.kind == "saved":
+            self.run_saved_search(node.key)
+            return
+        self.leave_search()
         if node.kind == "section":
             self._show(node.key, None)
         elif node.kind in ("collection", "tag"):
@@ -360,42 +373,101 @@ class MainWindow(QMainWindow):
         self.set_grid(grid, remember=False)
 
     def _condition(self):  # noqa: ANN202
-        conditions = []
-        if self.scope is not None:
-            kind, key = self.scope
-            conditions.append(
-                list_filters.in_collection(key)
-                if kind == "collection"
-                else list_filters.with_tag(key)
-            )
-        text = self.search_box.text().strip()
-        if text:
-            conditions.append(list_filters.matching_text(self.record_type, text))
-        condition = None
-        for part in conditions:
-            condition = part if condition is None else condition & part
-        return condition
+        if self.scope is None:
+            return None
+        kind, key = self.scope
+        if kind == "collection":
+            return list_filters.in_collection(key)
+        return list_filters.with_tag(key)
 
-    def apply_filter(self) -> None:
-        """Narrow the current list to what the toolbar box holds (typed, then debounced)."""
-        self._filter_timer.stop()
-        model = self.model_for(self.record_type)
-        model.set_filter(self._condition())
-        self._update_count()
-        if model.rowCount():
-            self.table.selectRow(0)
-        else:
-            self.detail.show_record(self.record_type, None)
+    # --- search -------------------------------------------------------------------------------
+
+    def searching(self) -> bool:
+        """Whether the search results stand in the list's place."""
+        return self.views.currentWidget() is self.search
+
+    def _search_text_changed(self, text: str) -> None:
+        if not text.strip():
+            self.leave_search()
+
+    def _search_results(self, result: SearchResult | None) -> None:
+        if result is None:
+            return
+        if not self.searching():
+            self.views.setCurrentWidget(self.search)
+        if not result.hits:
+            self.detail.viewer_host.setVisible(False)
+        self.count_label.setText(f"{result.total:,} found in the whole catalogue")
+
+    def leave_search(self) -> None:
+        """Back to the list of the current section (the box is emptied)."""
+        if self.search_box.text():
+            self.search_box.blockSignals(True)
+            self.search_box.clear()
+            self.search_box.blockSignals(False)
+            self.search.search_now()
+        if self.searching():
+            grid = self.record_type == "photo" and self._settings().value("view/grid", False, bool)
+            self.views.setCurrentWidget(self.grid if grid else self.table)
+            self.detail.viewer_host.setVisible(self.record_type == "photo")
+            self._update_count()
+            self._selection_changed()
+
+    def show_found(self, record_type: str, record_id: int) -> None:
+        """Show a record found by the search in the editor, leaving the results in view."""
+        self.detail.show_record(record_type, record_id)
+        self.detail.viewer_host.setVisible(record_type == "photo")
+
+    def _open_found(self, record_type: str, record_id: int) -> None:
+        """Enter on a result: its record in the editor, and the keyboard there."""
+        self.show_found(record_type, record_id)
+        self.detail.tabs.setCurrentIndex(0)
+        self.detail.editor.focusNextChild()
+
+    def run_saved_search(self, saved_id: int) -> None:
+        try:
+            saved = get_saved(saved_id)
+        except CatalogError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        self.search.set_query(saved.query)
+        self.statusBar().showMessage(f"Saved search “{saved.name}”: {saved.query}", 8000)
+
+    def _sidebar_clicked(self, index: QModelIndex) -> None:
+        """A click on the saved search already chosen runs it again (after the box changed)."""
+        node = self.sidebar_model.node(index)
+        if node.kind == "saved" and not self.searching():
+            self.run_saved_search(node.key)
+
+    def _sidebar_menu(self, point: QPoint) -> None:
+        node = self.sidebar_model.node(self.sidebar.indexAt(point))
+        if node.kind != "saved":
+            return
+        menu = QMenu(self)
+        delete = menu.addAction(f"Delete saved search “{node.label}”")
+        if menu.exec(self.sidebar.viewport().mapToGlobal(point)) is delete:
+            self.delete_saved_search(node.key)
+
+    def delete_saved_search(self, saved_id: int) -> None:
+        try:
+            delete_saved(saved_id)
+        except CatalogError as exc:
+            QMessageBox.warning(self, "Delete saved search", str(exc))
+            return
+        self._rebuild_sidebar()
 
     def set_grid(self, grid: bool, remember: bool = True) -> None:
         grid = grid and self.record_type == "photo"
-        self.views.setCurrentWidget(self.grid if grid else self.table)
+        if not self.searching():
+            self.views.setCurrentWidget(self.grid if grid else self.table)
         (self.grid_action if grid else self.table_action).setChecked(True)
         self.grid_action.setEnabled(self.record_type == "photo")
         if remember and self.record_type == "photo":
             self._settings().setValue("view/grid", grid)
 
     def current_view(self) -> QAbstractItemView:
+        if self.searching():
+            return self.search.results
         return self.views.currentWidget()
 
     def _update_count(self) -> None:
@@ -423,15 +495,10 @@ class MainWindow(QMainWindow):
 
     def open_record(self, record_type: str, record_id: int) -> None:
         """Jump to a record: its section, its row, its editor."""
+        self.leave_search()
         if self.record_type != record_type or self.scope is not None:
-            self.search_box.blockSignals(True)
-            self.search_box.clear()
-            self.search_box.blockSignals(False)
             self.select_section(record_type)
         model = self.model_for(record_type)
-        if record_id not in model.ids() and self.search_box.text():
-            self.search_box.clear()
-            self.apply_filter()
         if record_id in model.ids():
             self._select_rows([model.ids().index(record_id)], clear=True)
 
@@ -458,9 +525,12 @@ class MainWindow(QMainWindow):
             if model.refresh() and model is current:
                 rows = {rid: row for row, rid in enumerate(model.ids())}
                 self._select_rows([rows[r] for r in selected if r in rows], clear=True)
-        if record_type in ("photo", "collection", "tag", "citation"):
+        if record_type in ("photo", "collection", "tag", "citation", "saved_search"):
             self._rebuild_sidebar()
-        self._update_count()
+        if self.searching():
+            self.search.refresh()
+        else:
+            self._update_count()
 
     def _rebuild_sidebar(self) -> None:
         node = self.sidebar_model.node(self.sidebar.currentIndex())
@@ -613,4 +683,5 @@ class MainWindow(QMainWindow):
             settings.setValue("last_catalog", str(Path(self.catalog.path).resolve()))
         self.thumbnails.forget()
         self.thumbnails.wait(5000)
+        self.search.shutdown()
         super().closeEvent(event)

@@ -107,9 +107,11 @@ class ResultsView(QTreeView):
 class SearchPanel(QWidget):
     """Results and facets of the query typed in `search_box`."""
 
-    open_record = Signal(str, int)
+    open_record = Signal(str, int)  # Enter or a double click on a result
+    highlighted = Signal(str, int)  # the current result changed (arrow keys, a click)
     results_ready = Signal(object)  # SearchResult, after the models were filled
     query_failed = Signal(str)
+    saved = Signal(str)  # the name a query was saved under
     _requested = Signal(int, str, object)
     _closing = Signal()
 
@@ -153,6 +155,7 @@ class SearchPanel(QWidget):
         self.results.header().resizeSection(0, 90)
         self.results.header().resizeSection(1, 380)
         self.results.open_requested.connect(self._open)
+        self.results.selectionModel().currentChanged.connect(self._highlight)
         self.results.doubleClicked.connect(self._open)
 
         self.facet_model = FacetModel(self)
@@ -264,6 +267,12 @@ class SearchPanel(QWidget):
         if key is not None:
             self.open_record.emit(*key)
 
+    @Slot(QModelIndex, QModelIndex)
+    def _highlight(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        key = self.results_model.data(current, KeyRole) if current.isValid() else None
+        if key is not None:
+            self.highlighted.emit(*key)
+
     @Slot(QModelIndex)
     def narrow(self, index: QModelIndex) -> None:
         """Add a facet value's term to the query and search at once."""
@@ -287,6 +296,7 @@ class SearchPanel(QWidget):
             self.message.setText(str(exc))
             self.message.show()
             return False
+        self.saved.emit(name)
         return True
 
     def _ask_to_save(self) -> None:

@@ -1,5 +1,6 @@
 """The sidebar: the record sections, then the collections as a tree (fonds › series › file) and
-the tags, each of which narrows the photographs to what it holds.
+the tags, each of which narrows the photographs to what it holds, and the saved searches, each of
+which runs its query again when chosen (so its results are always current).
 
 A tree model over small nodes; the collections and tags are read from the catalogue when the
 sidebar is (re)built, which happens on start-up and after edits that touch them."""
@@ -13,6 +14,7 @@ from peewee import fn
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from archive_app.catalog.models import Collection, Photograph, PhotoTag, Tag
+from archive_app.catalog.search.saved import saved_searches
 
 ParentIndex = QModelIndex | QPersistentModelIndex
 
@@ -27,8 +29,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 
 @dataclass(eq=False)
 class Node:
-    kind: str  # section, group, collection, tag
-    key: Any  # record type for sections, id for collections and tags
+    kind: str  # section, group, collection, tag, saved
+    key: Any  # record type for sections, id for collections, tags and saved searches
     label: str
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
@@ -90,6 +92,9 @@ class SidebarModel(QAbstractItemModel):
             self.root.add(Node("section", record_type, label))
         _collection_nodes(self.root.add(Node("group", "collection", "Collections")))
         _tag_nodes(self.root.add(Node("group", "tag", "Tags")))
+        saved = self.root.add(Node("group", "saved", "Saved searches"))
+        for search in saved_searches():
+            saved.add(Node("saved", search.id, search.name))
         self.endResetModel()
 
     def node(self, index: ParentIndex) -> Node:
@@ -142,6 +147,8 @@ class SidebarModel(QAbstractItemModel):
         node = index.internalPointer()
         if role == Qt.ItemDataRole.DisplayRole:
             return node.label
+        if role == Qt.ItemDataRole.ToolTipRole and node.kind == "saved":
+            return "Right-click to delete this saved search"
         if role == Qt.ItemDataRole.FontRole and node.kind == "group":
             from PySide6.QtGui import QFont
 

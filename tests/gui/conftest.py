@@ -22,4 +22,5 @@ def window(qtbot, demo_catalog):
     shown.resize(1300, 850)
     shown.show()
     qtbot.waitExposed(shown)
-    return shown
+    yield shown
+    shown.close()  # stops the search thread before the catalogue is closed

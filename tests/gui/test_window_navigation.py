@@ -1,5 +1,5 @@
-"""Finding one's way: collections and tags in the sidebar, the filter box, the thumbnail grid,
-preferences, and a layout that is remembered."""
+"""Finding one's way: collections and tags in the sidebar, the search box and saved searches,
+the thumbnail grid, preferences, and a layout that is remembered."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from archive_app.catalog import links, records
-from archive_app.catalog.models import Collection, Photograph, Tag
+from archive_app.catalog.models import Collection, Person, Photograph, Tag
+from archive_app.catalog.search.saved import saved_searches
 from archive_app.catalog.settings import get_setting
 from archive_app.gui.main_window import MainWindow
 from archive_app.gui.preferences import PreferencesDialog, apply_theme
@@ -24,7 +25,16 @@ def test_the_sidebar_holds_sections_collections_as_a_tree_and_tags(demo_catalog,
     model = SidebarModel()
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     top = [model.data(model.index(row, 0)) for row in range(model.rowCount())]
-    assert top == ["Photographs", "People", "Events", "Places", "Sources", "Collections", "Tags"]
+    assert top == [
+        "Photographs",
+        "People",
+        "Events",
+        "Places",
+        "Sources",
+        "Collections",
+        "Tags",
+        "Saved searches",
+    ]
     fonds = Collection.get(Collection.level == "fonds")
     fonds_index = model.find("collection", fonds.id)
     assert model.data(fonds_index) == "Demo: the Vlasov article"
@@ -58,26 +68,99 @@ def test_choosing_a_tag_shows_the_photographs_that_carry_it(window):
     assert len(titles(window)) == 2
 
 
-def test_the_filter_box_narrows_the_list_as_you_type(window, qtbot):
-    window.select_section("person")
-    qtbot.keyClicks(window.search_box, "Andrey")
-    window.search_box.setText("влас")  # QTest types ASCII only; this is what an IME delivers
-    window.apply_filter()  # what the debounce timer does after the typing pauses
-    model = window.table.model()
-    assert model.rowCount() == 1
-    assert model.data(model.index(0, 0)) == "Andrey Andreyevich Vlasov"
-    assert window.detail.record_id is not None
-    window.search_box.clear()
-    window.apply_filter()
-    assert model.rowCount() == 4
+def search_for(qtbot, window: MainWindow, text: str):
+    """Put text in the toolbar box as an input method does and wait for the debounced result."""
+    with qtbot.waitSignal(window.search.results_ready, timeout=10_000) as blocker:
+        window.search_box.setText(text)
+        window.search_box.textEdited.emit(text)
+    return blocker.args[0]
+
+
+def found(window: MainWindow) -> list[str]:
+    model = window.search.results_model
+    return [model.data(model.index(row, 1)) for row in range(model.rowCount())]
+
+
+def test_the_toolbar_box_searches_the_whole_catalogue_in_place_of_the_list(window, qtbot):
     window.select_section("event")
-    window.search_box.setText("moscow counteroffensive")
-    window.apply_filter()
-    assert window.table.model().rowCount() == 1
-    window.search_box.setText("%_'\"; DROP TABLE event; --")
-    window.apply_filter()
-    assert window.table.model().rowCount() == 0
-    assert window.count_label.text() == "0 events"
+    window.search_box.setFocus()
+    with qtbot.waitSignal(window.search.results_ready, timeout=10_000):
+        qtbot.keyClicks(window.search_box, "himmler")
+    assert window.searching()
+    assert "Heinrich Himmler" in found(window)
+    assert "Andrey Vlasov with Heinrich Himmler" in found(window)  # every record type
+
+    result = search_for(qtbot, window, "власов type:person")
+    assert found(window)[0] == "Andrey Andreyevich Vlasov"  # others only name him in a biography
+    # Enter in the results opens the record in the editor, the results stay in view.
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
+    qtbot.keyClick(window.search.results, Qt.Key.Key_Return)
+    vlasov = result.hits[0].record_id
+    assert (window.detail.record_type, window.detail.record_id) == ("person", vlasov)
+    assert window.searching()
+
+    search_for(qtbot, window, "%_'; DROP TABLE event")
+    assert window.searching()
+    assert Event_count() == 16
+
+    # Escape empties the box and brings the list back, as it was.
+    window.search_box.setFocus()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
+    assert not window.searching()
+    assert window.views.currentWidget() is window.table
+    assert window.table.model().rowCount() == 16
+    assert window.count_label.text() == "16 events"
+
+
+def Event_count() -> int:  # noqa: N802
+    from archive_app.catalog.models import Event
+
+    return Event.select().count()
+
+
+def test_a_malformed_query_says_where_and_keeps_the_results(window, qtbot):
+    search_for(qtbot, window, "vlasov")
+    before = found(window)
+    with qtbot.waitSignal(window.search.query_failed, timeout=10_000) as blocker:
+        window.search_box.setText('"2nd shock')
+        window.search_box.textEdited.emit('"2nd shock')
+    assert "quote" in blocker.args[0]
+    assert window.search.message.isVisible()
+    assert found(window) == before
+
+
+def test_a_saved_search_appears_in_the_sidebar_and_runs_on_the_catalogue_as_it_is(
+    window, qtbot, monkeypatch
+):
+    search_for(qtbot, window, "person:vlasov date:1942")
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QInputDialog.getText", lambda *a, **k: ("Vlasov in 1942", True)
+    )
+    window.search.save_button.click()
+    saved_index = window.sidebar_model.find("saved", saved_searches()[0].id)
+    assert window.sidebar_model.data(saved_index) == "Vlasov in 1942"
+    first = len(found(window))
+
+    window.search_box.setFocus()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
+    assert not window.searching()
+    vlasov = Person.get(Person.name == "Andrey Andreyevich Vlasov")
+    event = records.create("event", title="A new-found meeting", date="1942-08")
+    links.take_part(vlasov.id, event.id, role="participant")
+    window.events.changed.emit("event")
+
+    with qtbot.waitSignal(window.search.results_ready, timeout=10_000):
+        window.sidebar.setCurrentIndex(saved_index)
+    assert window.searching()
+    assert window.search_box.text() == "person:vlasov date:1942"
+    assert "A new-found meeting" in found(window)
+    assert len(found(window)) == first + 1
+
+    window.delete_saved_search(saved_searches()[0].id)
+    assert saved_searches() == []
+    groups = [window.sidebar_model.data(window.sidebar_model.index(r, 0)) for r in range(8)]
+    saved_group = window.sidebar_model.index(groups.index("Saved searches"), 0)
+    assert window.sidebar_model.rowCount(saved_group) == 0
 
 
 def test_the_thumbnail_grid_shares_the_selection_and_loads_images_in_the_background(
