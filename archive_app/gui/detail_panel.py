@@ -25,6 +25,7 @@ from archive_app.catalog.serialize import get_record, label
 from archive_app.gui.citations_panel import CitationsPanel
 from archive_app.gui.links_panel import LinksPanel
 from archive_app.gui.record_editor import RecordEditor
+from archive_app.gui.source_editor import SourceEditor
 from archive_app.gui.undo_commands import BatchEditCommand, CatalogEvents, perform_or_warn
 from archive_app.gui.variants_panel import VariantsPanel
 from archive_app.gui.viewer_panel import ViewerPanel
@@ -124,7 +125,9 @@ class DetailPanel(QWidget):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setObjectName("detail_heading")
-        self.editor = RecordEditor(undo_stack, events)
+        self.record_editor = RecordEditor(undo_stack, events)
+        self.source_editor = SourceEditor(undo_stack, events)
+        self.editor: RecordEditor = self.record_editor  # the one on show
         self.links = LinksPanel(undo_stack, events)
         self.citations = CitationsPanel(undo_stack, events, "Citations of this record")
         self.batch = BatchEditor(undo_stack, events)
@@ -135,7 +138,8 @@ class DetailPanel(QWidget):
         self.variants = VariantsPanel(undo_stack, events)
         record_page = QWidget()
         record_layout = QVBoxLayout(record_page)
-        record_layout.addWidget(self.editor)
+        record_layout.addWidget(self.record_editor)
+        record_layout.addWidget(self.source_editor)
         record_layout.addWidget(self.variants)
         record_layout.addStretch(1)
         scroll = QScrollArea()
@@ -158,7 +162,12 @@ class DetailPanel(QWidget):
     ) -> None:
         self.record_type, self.record_id = record_type, record_id
         many = selection is not None and len(selection) > 1
-        self.editor.set_record(record_type, record_id)
+        is_source = record_type == "source"
+        self.editor = self.source_editor if is_source else self.record_editor
+        self.record_editor.setVisible(not is_source)
+        self.source_editor.setVisible(is_source)
+        self.record_editor.set_record(None if is_source else record_type, record_id)
+        self.source_editor.set_record(record_type if is_source else None, record_id)
         self.variants.set_record(record_type, record_id)
         self.links.set_record(record_type, record_id)
         self.citations.set_target(record_type if record_id else None, record_id)
