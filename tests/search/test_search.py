@@ -151,6 +151,26 @@ def test_a_season_and_an_interval_are_matched_by_their_bounds(archive):
     assert "photo:vlasov" not in archive.found("date:1945..")
 
 
+@pytest.mark.parametrize(
+    ("dated", "found_by", "not_found_by"),
+    [
+        ("1930/1950", "date:1942-06", "date:1951"),  # a long range: its own index
+        ("194X", "date:1949-12-31", "date:1950"),
+        ("1941-05-02/1942-06-05", "date:1942-06", "date:1942-07"),  # just within the short span
+        ("1941-04-30/1942-06-05", "date:1942-06", "date:1942-07"),  # just past it: long
+        ("1942-06-01", "date:1942-06-01", "date:1942-06-02"),
+        ("1942-05-31/1942-06-01", "date:1942-06-01..1942-06-03", "date:1942-06-02.."),
+    ],
+)
+def test_short_and_long_ranges_are_found_alike(archive, dated, found_by, not_found_by):
+    """Short ranges come from a slice of the date index, long ones from their own index: a
+    range on either side of the split, or on it, is found by what it overlaps, and only that."""
+    records.create("event", title="Ranged", date=dated)
+    assert {h.label for h in search(f"{found_by} type:event").hits} >= {"Ranged"}
+    assert "Ranged" not in {h.label for h in search(f"{not_found_by} type:event").hits}
+    assert "Ranged" in {h.label for h in search(f"ranged {found_by}").hits}
+
+
 def test_open_ended_ranges(archive):
     assert archive.found("date:2000.. type:event") == {"event:shock"}
     assert "event:shock" not in archive.found("date:..1999")

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from peewee import Database
 
 from archive_app.catalog.search import fuzzy
 from archive_app.catalog.search.documents import TABLES, TYPE_CODES
-from archive_app.catalog.search.index import FTS_TABLE
+from archive_app.catalog.search.index import FTS_TABLE, SHORT_SPAN_DAYS, long_span
 from archive_app.catalog.search.query import (
     And,
     DateFilter,
@@ -34,6 +35,10 @@ ALL_TYPES = frozenset(TYPE_CODES)
 
 #: record type -> its date field (the one `date:` filters on).
 DATED = {"photo": "date", "event": "date", "citation": "date", "source": "issued"}
+
+#: a date filter up to this long is checked against the set of its records, a longer one
+#: record by record (the set of every record dated within a century is most of the catalogue)
+NARROW_DATE_DAYS = 3660
 
 _SAFE_TOKEN = re.compile(r"^[a-z0-9]+$")
 
@@ -184,8 +189,9 @@ class Compiler:
         return Sql(f"SELECT id * 8 + {code} AS k FROM {TABLES[node.record_type]}")
 
     def date_keys(self, node: DateFilter) -> Sql:
-        """Dated records whose range overlaps, in three index-range parts: both ends known
-        (the covering index on (earliest, latest) answers it), or one end open."""
+        """Dated records whose range overlaps, each part an index range: both ends known (the
+        covering index on (earliest, latest), with long ranges apart), or one end open (each
+        in its own partial index; see index.partial_date_indexes)."""
         parts: list[Sql] = []
         for record_type, name in DATED.items():
             if record_type not in self.types:
@@ -196,14 +202,17 @@ class Compiler:
             start_ok = f"{name}_earliest <= ?" if starts else f"{name}_earliest IS NOT NULL"
             end_ok = f"{name}_latest >= ?" if ends else f"{name}_latest IS NOT NULL"
             parts += [
-                Sql(f"{head} WHERE {start_ok} AND {end_ok}", [*starts, *ends]),
+                *_both_ends_known(head, name, node, start_ok, end_ok),
+                # the planner would rather read every undated record through the main index
                 Sql(
-                    f"{head} WHERE {name}_earliest IS NULL AND {name} IS NOT NULL AND "
+                    f"{head} INDEXED BY search_{TABLES[record_type]}_{name}_open_start "
+                    f"WHERE {name}_earliest IS NULL AND {name} IS NOT NULL AND "
                     + (f"({name}_latest IS NULL OR {end_ok})" if ends else "1"),
                     ends,
                 ),
                 Sql(
-                    f"{head} WHERE {name}_latest IS NULL AND {name}_earliest IS NOT NULL AND "
+                    f"{head} INDEXED BY search_{TABLES[record_type]}_{name}_open_end "
+                    f"WHERE {name}_latest IS NULL AND {name}_earliest IS NOT NULL AND "
                     + start_ok,
                     starts,
                 ),
@@ -237,7 +246,12 @@ class Compiler:
         if isinstance(node, TypeFilter):
             return Sql(f"({column} & 7) = {TYPE_CODES[node.record_type]}")
         if isinstance(node, DateFilter):
-            return self.date_predicate(node, column)
+            if not _narrow(node):
+                return self.date_predicate(node, column)
+            # the dated records of a few years, collected once; the + keeps SQLite from
+            # probing the full-text index once for each of them
+            keys = self.date_keys(node)
+            return Sql(f"+{column} IN ({keys.text})", keys.params)
         if isinstance(node, Not):
             inner = self.predicate(node.child, column)
             return Sql(f"NOT ({inner.text})", inner.params)
@@ -266,6 +280,49 @@ class Compiler:
         if not cases:
             return Sql("0")
         return Sql(f"CASE {column} & 7 {' '.join(cases)} ELSE 0 END", params)
+
+
+def _both_ends_known(
+    head: str, name: str, node: DateFilter, start_ok: str, end_ok: str
+) -> list[Sql]:
+    """Records with both ends of their range known that overlap the filter's range.
+
+    `earliest <= B AND latest >= A` alone reads every index entry that starts before B: most of
+    the catalogue for `date:1942`. A short range (most records) that reaches A starts at most
+    SHORT_SPAN_DAYS before it, so the short ones come from that slice of the index and the few
+    long ones from their own partial index."""
+    starts = [] if node.latest is None else [node.latest]
+    ends = [] if node.earliest is None else [node.earliest]
+    floor = _days_before(node.earliest, SHORT_SPAN_DAYS) if node.earliest else None
+    if floor is None:
+        return [Sql(f"{head} WHERE {start_ok} AND {end_ok}", [*starts, *ends])]
+    return [
+        Sql(
+            f"{head} WHERE {name}_earliest >= ? AND {start_ok} AND {end_ok} "
+            f"AND NOT ({long_span(name)})",
+            [floor, *starts, *ends],
+        ),
+        Sql(f"{head} WHERE {long_span(name)} AND {start_ok} AND {end_ok}", [*starts, *ends]),
+    ]
+
+
+def _narrow(node: DateFilter) -> bool:
+    """Whether a date filter spans few enough years for the set of its records to be small."""
+    if node.earliest is None or node.latest is None:
+        return False
+    try:
+        span = date.fromisoformat(node.latest) - date.fromisoformat(node.earliest)
+    except ValueError:
+        return False
+    return span.days <= NARROW_DATE_DAYS
+
+
+def _days_before(day: str, days: int) -> str | None:
+    """The ISO day `days` before `day`, or None when it has no such day (year 1, BCE, ...)."""
+    try:
+        return (date.fromisoformat(day) - timedelta(days=days)).isoformat()
+    except (ValueError, OverflowError):
+        return None
 
 
 def bm25() -> str:

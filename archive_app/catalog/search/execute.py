@@ -103,15 +103,20 @@ def _ranked_hits(compiler: Compiler, node: Node) -> Sql:
     scored = _scored_match(compiler, node)
     if scored is not None and not compiler.expanded:
         return Sql(f"SELECT k, score, NULL AS fallback FROM ({scored.text})", scored.params)
-    if scored is not None:
-        base = Sql(f"SELECT k, score AS fallback FROM ({scored.text})", scored.params)
-    else:
-        keys = compiler.keys(node)
-        base = Sql(f"SELECT k, NULL AS fallback FROM ({keys.text})", keys.params)
     texts = _positive_texts(node)
+    relevance = " OR ".join(f"({compiler.text_expression(t, expand=False)})" for t in texts)
+    if scored is not None:
+        # one relevance pass over the widened words; what the words as typed find (an
+        # unscored, cheap match) comes before what only another spelling found
+        return Sql(
+            f"SELECT k, CASE WHEN +k IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} "
+            f"MATCH ?) THEN score END AS score, score AS fallback FROM ({scored.text})",
+            [relevance, *scored.params],
+        )
+    keys = compiler.keys(node)
+    base = Sql(f"SELECT k, NULL AS fallback FROM ({keys.text})", keys.params)
     if not texts:
         return Sql(f"SELECT k, NULL AS score, fallback FROM ({base.text})", base.params)
-    relevance = " OR ".join(f"({compiler.text_expression(t, expand=False)})" for t in texts)
     return Sql(
         f"SELECT h.k, r.score, h.fallback FROM ({base.text}) AS h LEFT JOIN (SELECT rowid AS k, "
         f"{bm25()} AS score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?) AS r ON r.k = h.k",

@@ -30,6 +30,42 @@ from archive_app.catalog.search.documents import DOCUMENTS, TYPE_CODES, view_nam
 from archive_app.catalog.search.functions import SQL_FUNCTIONS
 
 FTS_TABLE = "search_index"
+#: the tables and date columns that `date:` filters, each with (earliest, latest) columns
+DATED_COLUMNS = (
+    ("photograph", "date"),
+    ("event", "date"),
+    ("citation", "date"),
+    ("source", "issued"),
+)
+#: a date range longer than this many days is "long"; see long_span() and compiler.date_keys
+SHORT_SPAN_DAYS = 400
+
+
+def long_span(column: str) -> str:
+    """The condition of a long date range, written the same way in the partial index and in the
+    queries (SQLite uses a partial index only for a query that repeats its WHERE term)."""
+    return (
+        f"coalesce(julianday({column}_latest) - julianday({column}_earliest), 0) "
+        f"> {SHORT_SPAN_DAYS}"
+    )
+
+
+def partial_date_indexes(table: str, column: str) -> list[str]:
+    """The few records a date filter must read apart, each in its own small index: those with
+    a long date range (`1942/1945`, `194X`), whose start may lie far before the filter's, and
+    those with an open end (`../1945`), which the main (earliest, latest) index cannot narrow.
+    Each WHERE is repeated word for word by the queries of compiler.date_keys."""
+    return [
+        f"CREATE INDEX IF NOT EXISTS search_{table}_{column}_long "
+        f"ON {table} ({column}_earliest, {column}_latest) WHERE {long_span(column)}",
+        f"CREATE INDEX IF NOT EXISTS search_{table}_{column}_open_start "
+        f"ON {table} ({column}_latest) WHERE {column}_earliest IS NULL AND {column} IS NOT NULL",
+        f"CREATE INDEX IF NOT EXISTS search_{table}_{column}_open_end "
+        f"ON {table} ({column}_earliest) WHERE {column}_latest IS NULL "
+        f"AND {column}_earliest IS NOT NULL",
+    ]
+
+
 INDEX_COLUMNS = ("name", "body", "linked")
 
 _TABLES = (
@@ -50,13 +86,9 @@ _TABLES = (
     *(
         f"CREATE INDEX IF NOT EXISTS search_{table}_{column} "
         f"ON {table} ({column}_earliest, {column}_latest)"
-        for table, column in (
-            ("photograph", "date"),
-            ("event", "date"),
-            ("citation", "date"),
-            ("source", "issued"),
-        )
+        for table, column in DATED_COLUMNS
     ),
+    *(sql for table, column in DATED_COLUMNS for sql in partial_date_indexes(table, column)),
 )
 
 
@@ -261,6 +293,14 @@ def require_index(database: Database) -> None:
             "search is not available yet on a PostgreSQL catalogue (it comes with the "
             "scale-out work); open a SQLite catalogue to search"
         )
+
+
+def add_partial_date_indexes(database: Database) -> None:
+    """The upgrade to schema version 3 (SQLite catalogues; others have no search index yet)."""
+    if is_supported(database):
+        for table, column in DATED_COLUMNS:
+            for statement in partial_date_indexes(table, column):
+                database.execute_sql(statement)
 
 
 def install(database: Database) -> None:
