@@ -6,10 +6,8 @@ sources those records cite, so "export what I found" and "export everything" sha
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 
-from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.models import (
     CITABLE,
     Citation,
@@ -62,19 +60,19 @@ def whole_catalogue() -> Selection:
 
 
 def _search_ids(query: str) -> dict[str, list[int]]:
-    """Run the catalogue's query language (the search package) and group the hits by type."""
-    try:
-        search = importlib.import_module("archive_app.catalog.search")
-    except ImportError as exc:
-        raise CatalogError("--query needs the search module, which is not installed") from exc
-    runner = getattr(search, "search_ids", None) or getattr(search, "run_query", None)
-    if runner is None:
-        raise CatalogError("--query is not available yet: the search module has no query runner")
-    hits = runner(query)
+    """Every record the catalogue's query language finds (not only the first page a person
+    sees), grouped by type. A malformed query raises the search's QueryError."""
+    from archive_app.catalog.search.execute import MAX_LIMIT, search
+
     grouped: dict[str, list[int]] = {}
-    for record_type, record_id in hits:
-        grouped.setdefault(record_type, []).append(int(record_id))
-    return grouped
+    offset = 0
+    while True:
+        result = search(query, limit=MAX_LIMIT, offset=offset, with_facets=False)
+        for hit in result.hits:
+            grouped.setdefault(hit.record_type, []).append(hit.record_id)
+        offset += MAX_LIMIT
+        if offset >= result.total:
+            return grouped
 
 
 def from_query(query: str | None) -> Selection:
