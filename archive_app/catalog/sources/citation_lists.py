@@ -115,32 +115,48 @@ def bibliography(selection: Selection, style: Style) -> list[Entry]:
 
 def by_record(selection: Selection, style: Style) -> list[RecordNotes]:
     """Each selected record with its citations as numbered notes, in one engine run."""
-    groups: list[RecordNotes] = []
-    cites: list[Cite] = []
-    contexts: list[str | None] = []
+    cited: list[CitedRecord] = []
     for record_type in RECORD_ORDER:
-        model = _MODELS[record_type]
         for record_id in selection.ids_of(record_type):
             citations = record_citations(record_type, record_id)
             if not citations:
                 continue
-            record = model.get_by_id(record_id)
-            groups.append(RecordNotes(record_type, record_id, _HEADINGS[record_type](record)))
-            for citation in citations:
-                cites.append(
-                    Cite(item_id(citation.source_id), citation.locator_label, citation.locator)
-                )
-                contexts.append(_link_context(citation))
-            groups[-1].notes = [Note(0, None, Entry([])) for _ in citations]
+            record = _MODELS[record_type].get_by_id(record_id)
+            cites = [
+                (Cite(item_id(c.source_id), c.locator_label, c.locator), _link_context(c))
+                for c in citations
+            ]
+            cited.append(CitedRecord(record_type, record_id, _HEADINGS[record_type](record), cites))
+    return number_notes(cited, style)
+
+
+@dataclass
+class CitedRecord:
+    """A record and its citations, each with what it supports when it is on a link; gathered
+    by whoever knows the order (the list by record, the finding aid), then numbered."""
+
+    record_type: str
+    record_id: int
+    heading: str
+    cites: list[tuple[Cite, str | None]]
+
+
+def number_notes(cited: list[CitedRecord], style: Style) -> list[RecordNotes]:
+    """The records' citations as notes numbered as one document, in the order given, in one
+    engine run (so a note style shortens a source cited before, as in a manuscript)."""
+    cites = [cite for record in cited for cite, _context in record.cites]
     if not cites:
         return []
     source_ids = sorted({int(c.item_id.removeprefix("source-")) for c in cites})
-    rendered = render(source_items(source_ids), style, cites, bibliography=False)
+    rendered = iter(render(source_items(source_ids), style, cites, bibliography=False).citations)
+    groups: list[RecordNotes] = []
     number = 0
-    for group in groups:
-        for index in range(len(group.notes)):
-            group.notes[index] = Note(number + 1, contexts[number], rendered.citations[number])
+    for record in cited:
+        group = RecordNotes(record.record_type, record.record_id, record.heading)
+        for _cite, context in record.cites:
             number += 1
+            group.notes.append(Note(number, context, next(rendered)))
+        groups.append(group)
     return groups
 
 
