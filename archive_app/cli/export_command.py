@@ -9,10 +9,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from archive_app.catalog.exports import json_export
-from archive_app.catalog.exports.bag import make_bag
+from archive_app.catalog.errors import CatalogError
+from archive_app.catalog.exports import finding_aid, json_export
+from archive_app.catalog.exports.bag import BagError, check_target, make_bag
 from archive_app.catalog.exports.csv_export import write_csv_folder
 from archive_app.catalog.exports.dublin_core import dublin_core_xml
+from archive_app.catalog.search.query import QueryError
 from archive_app.catalog.sources import bibtex, csljson, ris
 from archive_app.catalog.sources.citation_lists import (
     archive_name_setting,
@@ -21,7 +23,7 @@ from archive_app.catalog.sources.citation_lists import (
     photo_citations,
 )
 from archive_app.catalog.sources.output import entries_output, notes_output
-from archive_app.catalog.sources.selection import from_query
+from archive_app.catalog.sources.selection import Selection, from_query
 from archive_app.catalog.sources.styles import DEFAULT_STYLE, find_style, search_styles
 from archive_app.cli.common import EXIT_OK, EXIT_REFUSED, UsageError, catalog_from
 
@@ -40,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _register_styles(kinds)
     _register_catalog(kinds)
     _register_bag(kinds)
+    _register_finding_aid(kinds)
 
 
 def _register_citations(kinds: argparse._SubParsersAction) -> None:
@@ -94,10 +97,11 @@ def _register_catalog(kinds: argparse._SubParsersAction) -> None:
 def run_catalog(args: argparse.Namespace) -> int:
     if args.format == "csv" and args.output is None:
         raise UsageError("--format csv writes one file per record type: give -o FOLDER")
+    check_destination(args.output, folder=args.format == "csv")
     if args.format == "finding-aid-pdf" and args.output is None and sys.stdout.isatty():
         raise UsageError("--format finding-aid-pdf writes a binary file: give -o FILE.pdf")
     with catalog_from(args) as catalog:
-        selection = from_query(args.query)
+        selection = _selection(args.query)
         name = args.archive_name if args.archive_name is not None else archive_name_setting()
         if args.format == "csv":
             written = write_csv_folder(args.output, selection)
@@ -108,15 +112,58 @@ def run_catalog(args: argparse.Namespace) -> int:
         elif args.format == "dc-xml":
             content = dublin_core_xml(selection, name)
         else:
-            from archive_app.catalog.exports import finding_aid
-
-            build = (
-                finding_aid.finding_aid_html
-                if args.format == "finding-aid-html"
-                else finding_aid.finding_aid_pdf
-            )
-            content = build(selection, catalog, name)
+            aid = finding_aid.outline(selection, catalog, name)
+            content = finding_aid.render(aid, args.format.removeprefix("finding-aid-"))
     write_output(content, args.output)
+    return EXIT_OK
+
+
+def _register_finding_aid(kinds: argparse._SubParsersAction) -> None:
+    parser = kinds.add_parser(
+        "finding-aid",
+        help="a printable finding aid (HTML or PDF) with thumbnails, grouped by collection",
+        description="The photographs (all, or those --query finds) arranged by collection "
+        "(fonds › series › file), each with its thumbnail, accession number, title, date, "
+        "people, events and citations; the archive's name from the catalogue's settings in "
+        "the heading. The format follows OUT's extension unless --format says otherwise.",
+    )
+    parser.add_argument(
+        "output", metavar="OUT", type=Path, help="the file to write (.html or .pdf)"
+    )
+    parser.add_argument("--query", metavar="Q", help="only the photographs this search finds")
+    parser.add_argument("--format", choices=finding_aid.FORMATS, help="html or pdf")
+    parser.add_argument(
+        "--style",
+        default=DEFAULT_STYLE,
+        metavar="CSL_ID_OR_FILE",
+        help=f"the CSL style of the citations (default {DEFAULT_STYLE})",
+    )
+    parser.add_argument(
+        "--archive-name", help="the archive's name (default: the catalogue's setting)"
+    )
+    parser.set_defaults(run=run_finding_aid)
+
+
+def run_finding_aid(args: argparse.Namespace) -> int:
+    check_destination(args.output)
+    fmt = args.format or finding_aid.SUFFIXES.get(args.output.suffix.lower())
+    if fmt is None:
+        raise UsageError(
+            f"cannot tell the format from {args.output.name!r}: name it .html or .pdf, "
+            "or give --format html|pdf"
+        )
+    style = find_style(args.style)
+    with catalog_from(args) as catalog:
+        selection = _selection(args.query)
+        name = args.archive_name if args.archive_name is not None else archive_name_setting()
+        aid = finding_aid.outline(selection, catalog, name, style)
+    write_output(finding_aid.render(aid, fmt), args.output)
+    without = sum(1 for group in aid.groups for item in group.items if item.thumbnail is None)
+    images = f", {without} without a readable image" if without else ""
+    print(
+        f"wrote the finding aid of {aid.count} photograph(s) in {len(aid.groups)} group(s)"
+        f"{images} to {args.output}"
+    )
     return EXIT_OK
 
 
@@ -136,14 +183,41 @@ def _register_bag(kinds: argparse._SubParsersAction) -> None:
 
 
 def run_bag(args: argparse.Namespace) -> int:
+    try:
+        check_target(args.dir.expanduser().resolve())
+    except BagError as exc:
+        raise UsageError(str(exc)) from None
     with catalog_from(args):
-        selection = from_query(args.query)
+        selection = _selection(args.query)
         name = args.archive_name if args.archive_name is not None else archive_name_setting()
         report = make_bag(args.dir, selection, name)
     print(f"made the bag {report.path} with {report.files} image file(s)")
     for accession in report.missing:
         print(f"missing file, not in the bag: {accession}", file=sys.stderr)
     return EXIT_REFUSED if report.missing else EXIT_OK
+
+
+def _selection(query: str | None) -> Selection:
+    """What --query finds (everything without it); a malformed query is bad usage."""
+    try:
+        return from_query(query)
+    except QueryError as exc:
+        raise UsageError(f"--query: {exc}") from None
+
+
+def check_destination(output: Path | None, folder: bool = False) -> None:
+    """Refuse a destination that cannot be written before any work is done (bad usage): a
+    folder where a file is asked for, a file where a folder is, a parent that does not exist."""
+    if output is None:
+        return
+    target = output.expanduser()
+    if folder and target.exists() and not target.is_dir():
+        raise UsageError(f"{output} is a file: give a folder for the CSV files")
+    if not folder and target.is_dir():
+        raise UsageError(f"{output} is a folder: give the name of the file to write")
+    parent = target.resolve().parent
+    if not parent.is_dir():
+        raise UsageError(f"folder {parent} does not exist")
 
 
 def write_output(content: str | bytes, output: Path | None) -> None:
@@ -157,26 +231,41 @@ def write_output(content: str | bytes, output: Path | None) -> None:
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
         return
-    folder = output.expanduser().resolve().parent
-    if not folder.is_dir():
-        raise UsageError(f"folder {folder} does not exist")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
+    check_destination(output)
+    target = output.expanduser()
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=target.resolve().parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
+    except OSError as exc:
+        raise CatalogError(f"cannot write {output}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.replace(temporary, output)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 would hide it from others
+        os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise CatalogError(f"cannot write {output}: {exc.strerror or exc}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def run_citations(args: argparse.Namespace) -> int:
     if args.format == "docx" and args.output is None and sys.stdout.isatty():
         raise UsageError("--format docx writes a binary file: give -o FILE.docx")
+    check_destination(args.output)
     machine = args.format in MACHINE_WRITERS
     style = None if machine else find_style(args.style)
     with catalog_from(args):
-        selection = from_query(args.query)
+        selection = _selection(args.query)
         if machine:
             content: str | bytes = MACHINE_WRITERS[args.format](
                 csljson.source_items(selection.cited_source_ids())

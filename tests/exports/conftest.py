@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from PIL import Image
 
 from archive_app.catalog import links, records
 from archive_app.catalog.database import Catalog
 from archive_app.catalog.demo import seed_demo
+from archive_app.catalog.models import Collection
+from archive_app.catalog.settings import set_setting
 
 HOSTILE = (
     "=cmd|' /C calc'!A0 \"quoted\" {braces} <script>alert('x')</script> & more\n"
@@ -44,3 +49,28 @@ def hostile_catalog(catalog: Catalog) -> Catalog:
 @pytest.fixture
 def hostile_text() -> str:
     return HOSTILE
+
+
+@pytest.fixture
+def arranged_catalog(hostile_catalog: Catalog, tmp_path: Path) -> Catalog:
+    """The hostile catalogue arranged three levels deep (fonds › series › file), with a real
+    portrait JPEG in the file, a broken PNG in no collection, and an archive name in Cyrillic
+    with markup in it, as Preferences would store it."""
+    series = Collection.get(Collection.name == "@series")
+    dossier = records.create(
+        "collection",
+        name="Dossier Żółć — Власов",
+        parent=series,
+        level="file",
+        identifier="F12/1/3",
+    )
+    scan = tmp_path / "scan.jpg"
+    Image.new("RGB", (300, 500), (120, 90, 60)).save(scan, "JPEG")
+    records.create(
+        "photo", title="Café à Zürich — Фотография", collection=dossier, file_path=str(scan)
+    )
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
+    records.create("photo", title="Sans collection", file_path=str(broken))
+    set_setting("archive_name", 'Мемориал <Archive> & "Co"')
+    return hostile_catalog

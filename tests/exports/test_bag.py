@@ -76,7 +76,7 @@ def test_bag_refuses_a_target_that_is_not_new_or_empty(
     else:
         target = tmp_path / "nope" / "bag"
     status, err = _bag(demo_catalog, target, capsys)
-    assert status == 1 and err.count("\n") == 1
+    assert status == 2 and err.count("\n") == 1  # bad usage, refused before any work
     if kind == "full folder":
         assert [p.name for p in target.iterdir()] == ["keep.txt"]
     assert not list(tmp_path.glob(".target.*"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.exports.csv_export import write_csv_folder
 from archive_app.catalog.exports.dublin_core import dublin_core_xml
 from archive_app.catalog.exports.json_export import dumps, graph
+from archive_app.catalog.importing.placement import resolve
 from archive_app.catalog.models import Photograph
 from archive_app.catalog.sources.selection import Selection
 
@@ -44,18 +46,27 @@ def safe_name(text: str) -> str:
     return cleaned[:120] or "file"
 
 
-def _check_target(target: Path) -> None:
+def check_target(target: Path) -> None:
+    """Refuse, before any work, a target that is a file, a folder with something in it, or
+    a folder whose parent does not exist."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise BagError(f"{target} already exists and is not an empty folder")
     if not target.parent.is_dir():
         raise BagError(f"folder {target.parent} does not exist")
 
 
+def _photos(selection: Selection) -> Iterator[Photograph]:
+    """The selected photographs, 500 at a time (SQLite limits the parameters of one query)."""
+    ids = selection.ids_of("photo")
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        yield from Photograph.select().where(Photograph.id.in_(chunk)).order_by(Photograph.id)
+
+
 def _copy_images(selection: Selection, images: Path, report: BagReport) -> None:
     images.mkdir()
-    ids = selection.ids_of("photo")
-    for photo in Photograph.select().where(Photograph.id.in_(ids)).order_by(Photograph.id):
-        source = Path(photo.file_path) if photo.file_path else None
+    for photo in _photos(selection):
+        source = resolve(photo.file_path) if photo.file_path else None
         if source is None or not source.is_file():
             report.missing.append(photo.accession_number)
             continue
@@ -67,7 +78,7 @@ def _copy_images(selection: Selection, images: Path, report: BagReport) -> None:
 def make_bag(target: Path, selection: Selection, archive_name: str = "") -> BagReport:
     """Write the bag into `target` (a new or empty folder)."""
     target = target.expanduser().resolve()
-    _check_target(target)
+    check_target(target)
     report = BagReport(path=target)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:

@@ -100,9 +100,10 @@ def csv_text(section: str, rows: list[dict[str, Any]]) -> str:
 
 
 def write_csv_folder(folder: Path, selection: Selection | None = None) -> list[Path]:
-    """Write every file into `folder` (made if needed); returns the files written."""
+    """Write every file into `folder` (made if needed, in an existing parent); returns the
+    files written."""
     document = graph(selection)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(exist_ok=True)
     written = []
     for name, section in FILES.items():
         path = folder / name
