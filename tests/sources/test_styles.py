@@ -70,3 +70,16 @@ def test_broken_or_hostile_style_files_are_refused(tmp_path: Path, name: str) ->
 def test_missing_style_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StyleError, match="does not exist"):
         find_style(str(tmp_path / "gone.csl"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "style_id"),
+    [
+        ("mla", "modern-language-association"),
+        ("MLA", "modern-language-association"),
+        ("chicago", "chicago-notes-bibliography"),
+        ("harvard", "harvard-cite-them-right"),
+    ],
+)
+def test_the_short_names_people_type_find_the_top_styles(typed: str, style_id: str) -> None:
+    assert find_style(typed).id == style_id

@@ -32,6 +32,12 @@ TOP_STYLES: tuple[str, ...] = (
     "harvard-cite-them-right",
 )
 DEFAULT_STYLE = TOP_STYLES[0]
+#: the short names people type for the top styles (no style of the repository has these ids).
+ALIASES = {
+    "chicago": "chicago-notes-bibliography",
+    "mla": "modern-language-association",
+    "harvard": "harvard-cite-them-right",
+}
 MAX_STYLE_BYTES = 2_000_000
 
 
@@ -163,6 +169,8 @@ def find_style(name: str | None) -> Style:
         return _load(candidate.stem, candidate.resolve(), candidate.stat().st_mtime)
     style_id = name.rstrip("/").rsplit("/", 1)[-1] if name.startswith("http") else name
     files = _style_files()
+    if style_id not in files:
+        style_id = ALIASES.get(style_id.casefold(), style_id)
     path = files.get(style_id)
     if path is None:
         close = difflib.get_close_matches(style_id, list(files), n=3, cutoff=0.6)
