@@ -15,6 +15,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from archive_app.catalog.errors import CatalogError
@@ -86,6 +87,11 @@ class CitationPreview(QWidget):
         super().__init__(parent)
         self.style = QComboBox()
         self.style.setObjectName("preview_style")
+        # Style titles are long; sized to them the box would widen the whole editor.
+        self.style.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.style.setMinimumContentsLength(16)
         titles = dict(available_styles())
         for style_id in TOP_STYLES:
             self.style.addItem(titles.get(style_id, style_id), style_id)
@@ -134,8 +140,25 @@ class CitationPreview(QWidget):
         self.view.clear()
         self.status.clear()
 
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
+        # A hidden preview formats nothing: a closing window must not read a catalogue that
+        # is about to be closed when the typing pause runs out.
+        if self.timer.isActive():
+            self.timer.stop()
+            self.shown_serial = self.serial
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self.make_item is not None and self.shown_serial == self.serial:
+            self.timer.start()  # the form may have changed while the preview was away
+
     def _start(self) -> None:
-        item = self.make_item() if self.make_item is not None else None
+        try:
+            item = self.make_item() if self.make_item is not None else None
+        except Exception as exc:  # the catalogue went away under the form: say so, keep going
+            self._failed(self.serial, first_line(f"the preview failed: {exc}"))
+            return
         if item is None:
             self.clear()
             return
