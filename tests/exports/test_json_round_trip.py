@@ -4,6 +4,7 @@ aside), and a broken or conflicting file is refused whole."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,7 @@ def _broken(document: dict[str, Any]) -> dict[str, str]:
         "unknown_section": json.dumps(
             {"format": "archive-app catalogue", "version": 1, "aliens": []}
         ),
+        "nested_too_deeply": "[" * 100_000 + "]" * 100_000,
     }
 
 
@@ -130,6 +132,7 @@ def _broken(document: dict[str, Any]) -> dict[str, str]:
         "newer",
         "rows_not_objects",
         "unknown_section",
+        "nested_too_deeply",
     ],
 )
 def test_broken_exports_are_refused_with_one_line_and_nothing_loaded(
@@ -143,3 +146,13 @@ def test_broken_exports_are_refused_with_one_line_and_nothing_loaded(
     assert status == 1 and err.count("\n") == 1
     with open_catalog(fresh):
         assert Photograph.select().count() == 0
+
+
+def test_a_named_pipe_is_refused_instead_of_waited_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    status = main(["--catalog", str(tmp_path / "fresh.db"), "load", str(pipe)])
+    err = capsys.readouterr().err
+    assert status == 1 and err.strip().endswith("pipe.json: not a regular file")

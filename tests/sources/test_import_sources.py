@@ -4,6 +4,7 @@ sources, duplicates reported, and a broken or hostile file refused whole with on
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,9 @@ BROKEN = {
     "broken.bib": b"@book{ok, title={Fine}}\n@book{bad, title={Unclosed\n",
     "noty.ris": b"TI  - A title without a type\nER  - \n",
     "unknown.txt": b"just some words",
+    "objecttitle.json": b'[{"id": "a", "type": "book", "title": {"x": 1}}]',
+    "listname.json": b'[{"id": "a", "type": "book", "title": "T", "author": [{"family": ["A"]}]}]',
+    "deep.json": b"[" * 100_000 + b"]" * 100_000,
 }
 
 
@@ -114,6 +118,15 @@ def test_broken_files_are_refused_whole_with_one_line(
     assert status in (1, 2) and out == ""
     assert err.count("\n") == 1 and err.startswith("archive-app: ")
     assert Source.select().count() == before
+
+
+def test_a_named_pipe_is_refused_instead_of_waited_on(
+    catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    status, _, err = _import(capsys, catalog, pipe)
+    assert status == 1 and err.strip().endswith("pipe.json: not a regular file")
 
 
 def test_missing_file_is_one_line(

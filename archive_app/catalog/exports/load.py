@@ -40,6 +40,8 @@ class LoadReport:
 
 def read_document(path: Path) -> dict[str, Any]:
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise LoadError(f"{path}: not a regular file")  # a FIFO would wait forever
         if path.stat().st_size > MAX_FILE_BYTES:
             raise LoadError(f"{path.name}: too large to load")
         text = path.read_bytes().decode("utf-8-sig")
@@ -53,6 +55,8 @@ def read_document(path: Path) -> dict[str, Any]:
         raise LoadError(
             f"{path.name}: not valid JSON (line {exc.lineno}, column {exc.colno})"
         ) from exc
+    except RecursionError:
+        raise LoadError(f"{path.name}: not a catalogue export (nested too deeply)") from None
     return document
 
 

@@ -212,8 +212,7 @@ class Compiler:
                 ),
                 Sql(
                     f"{head} INDEXED BY search_{TABLES[record_type]}_{name}_open_end "
-                    f"WHERE {name}_latest IS NULL AND {name}_earliest IS NOT NULL AND "
-                    + start_ok,
+                    f"WHERE {name}_latest IS NULL AND {name}_earliest IS NOT NULL AND " + start_ok,
                     starts,
                 ),
             ]

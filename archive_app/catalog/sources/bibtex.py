@@ -9,8 +9,11 @@ Reading uses bibtexparser with its LaTeX decoding, so what was written comes bac
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 from archive_app.catalog.sources.csl import csl_to_edtf, edtf_to_csl
@@ -292,20 +295,34 @@ def _entry_to_item(entry: Any, number: int) -> dict[str, Any]:
     return item
 
 
+@contextlib.contextmanager
+def _quiet_parser() -> Iterator[None]:
+    """The parser logs a paragraph per broken entry to stderr; the refusal below says it in
+    one line instead."""
+    logger = logging.getLogger("bibtexparser")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def loads(text: str) -> list[dict[str, Any]]:
     """CSL-JSON items for a BibTeX file; refuses a file with broken entries, naming them."""
     import bibtexparser
     from bibtexparser import middlewares
 
     try:
-        library = bibtexparser.parse_string(
-            text.replace(r"\textasciicircum{}", _CARET),
-            append_middleware=[
-                middlewares.SeparateCoAuthors(),
-                middlewares.SplitNameParts(),
-                middlewares.LatexDecodingMiddleware(),
-            ],
-        )
+        with _quiet_parser():
+            library = bibtexparser.parse_string(
+                text.replace(r"\textasciicircum{}", _CARET),
+                append_middleware=[
+                    middlewares.SeparateCoAuthors(),
+                    middlewares.SplitNameParts(),
+                    middlewares.LatexDecodingMiddleware(),
+                ],
+            )
     except Exception as exc:  # the parser raises its own types for malformed input
         raise FormatError(f"not a readable BibTeX file: {exc}") from exc
     if library.failed_blocks:

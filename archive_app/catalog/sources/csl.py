@@ -189,12 +189,22 @@ def creator_to_name(creator: SourceCreator) -> dict[str, str]:
     }
 
 
+def plain_text(value: Any, variable: str) -> str:
+    """A CSL text or number variable as text; an object or a list where text belongs is refused
+    (it would otherwise be stored as Python's picture of it, "{'x': 1}")."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise InvalidField(variable, "must be text")
+    return str(value).strip()
+
+
 def name_to_creator_fields(name: Any, role: str) -> dict[str, Any]:
     """SourceCreator columns for a CSL name; refuses a name with no part to print."""
     if not isinstance(name, dict):
         raise InvalidField(role, "is not a CSL name")
     fields = {
-        column: str(name[key]).strip()
+        column: plain_text(name[key], f"{role} {key}")
         for key, column in NAME_PARTS.items()
         if name.get(key) not in (None, "")
     }
@@ -263,7 +273,7 @@ def csl_to_source(item: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, 
                 raise InvalidField(variable, "must be a list of names")
             creators.extend(name_to_creator_fields(name, variable) for name in value)
         elif variable in by_variable:
-            text = str(value).strip() if value is not None else ""
+            text = plain_text(value, variable)
             if text:
                 fields[by_variable[variable]] = text
         elif variable in by_date:

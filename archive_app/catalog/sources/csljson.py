@@ -44,6 +44,8 @@ def loads(text: str) -> list[dict[str, Any]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FormatError(f"not valid JSON (line {exc.lineno}, column {exc.colno})") from exc
+    except RecursionError:
+        raise FormatError("not CSL-JSON: nested too deeply") from None
     if isinstance(data, dict):
         data = data.get("items", [data]) if "items" in data or "type" in data else None
     if not isinstance(data, list):

@@ -53,6 +53,8 @@ def sniff_format(path: Path, text: str) -> str:
 def read_file(path: Path) -> tuple[str, list[dict[str, Any]]]:
     """(format, CSL-JSON items) of a bibliography file; refuses it whole with one line."""
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise FormatError(f"{path}: not a regular file")  # a FIFO would wait forever
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise FormatError(f"{path.name}: larger than {MAX_FILE_BYTES // 1_048_576} MB")
@@ -99,7 +101,7 @@ def _checked(items: list[dict[str, Any]]) -> list[tuple[dict[str, Any], list[dic
             rows.append(csl_to_source(item))
         except InvalidField as exc:
             title = item.get("title") if isinstance(item, dict) else None
-            named = f" ({str(title)[:60]!r})" if title else ""
+            named = f" ({title[:60]!r})" if isinstance(title, str) and title else ""
             raise FormatError(f"item {number}{named}: {exc}; nothing was imported") from exc
     return rows
 
