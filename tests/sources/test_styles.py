@@ -37,6 +37,12 @@ def test_search_finds_styles_by_words_of_id_or_title() -> None:
     assert search_styles("no such style anywhere") == []
 
 
+def test_the_style_named_by_the_words_comes_before_its_older_editions() -> None:
+    found = [style_id for style_id, _ in search_styles("american medical association")]
+    assert found[0] == "american-medical-association"
+    assert "american-medical-association-10th-edition" in found[1:]
+
+
 def test_a_zotero_style_url_names_the_style() -> None:
     assert find_style("http://www.zotero.org/styles/apa").id == "apa"
 

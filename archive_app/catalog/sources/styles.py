@@ -114,13 +114,17 @@ def available_styles() -> tuple[tuple[str, str], ...]:
 
 
 def search_styles(text: str, limit: int | None = None) -> list[tuple[str, str]]:
-    """Styles whose id or title contains every word of `text` (case-insensitive), top first."""
+    """Styles whose id or title contains every word of `text` (case-insensitive): the top
+    styles first, then the style whose id is the words themselves ("american medical
+    association" is the current AMA style, not its 10th edition), then the rest by title."""
     words = text.casefold().split()
+    exact_id = "-".join(words)
     found = [
         (style_id, title)
         for style_id, title in available_styles()
         if all(w in style_id.casefold() or w in title.casefold() for w in words)
     ]
+    found.sort(key=lambda pair: pair[0] not in TOP_STYLES and pair[0] != exact_id)
     return found[:limit] if limit else found
 
 
