@@ -40,10 +40,16 @@ from archive_app.catalog.storage import files_dir
 from archive_app.gui import list_filters
 from archive_app.gui.checks_dialog import ChecksDialog
 from archive_app.gui.detail_panel import DetailPanel
+from archive_app.gui.export_dialog import (
+    ExportDialog,
+    show_export_catalog,
+    show_export_citations,
+)
 from archive_app.gui.import_dialog import add_import_actions, enable_drop_import
 from archive_app.gui.preferences import PreferencesDialog, apply_theme
 from archive_app.gui.record_table_model import RecordTableModel
 from archive_app.gui.search_panel import SearchPanel
+from archive_app.gui.search_results_model import KeyRole
 from archive_app.gui.sidebar_model import SECTIONS as SIDEBAR_SECTIONS
 from archive_app.gui.sidebar_model import SidebarModel
 from archive_app.gui.thumbnails import THUMBNAIL_EDGE, ThumbnailLoader
@@ -184,6 +190,20 @@ class MainWindow(QMainWindow):
         # Files and folders dropped anywhere on the window are imported.
         self.drop_importer = enable_drop_import(self, self.catalog, self._imported)
         file_menu.addSeparator()
+        file_menu.addAction(
+            self._action(
+                "Export &citations…",
+                lambda: self.export_citations(),
+                QKeySequence("Ctrl+Shift+E"),
+                "export_citations",
+            )
+        )
+        file_menu.addAction(
+            self._action(
+                "Export c&atalogue…", lambda: self.export_catalog(), None, "export_catalog"
+            )
+        )
+        file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -253,6 +273,27 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.search_box)
         find = self._action("Find", self.search_box.setFocus, QKeySequence.StandardKey.Find)
         self.addAction(find)
+
+    # --- exports -----------------------------------------------------------------------------
+
+    def export_selection(self) -> tuple[dict[str, list[int]], str | None]:
+        """What an export may be narrowed to: the records selected (in the list, or the result
+        highlighted in the search) and the search's query."""
+        query = self.search_box.text().strip() or None
+        if self.searching():
+            current = self.search.results.currentIndex()
+            key = self.search.results_model.data(current, KeyRole) if current.isValid() else None
+            return ({key[0]: [key[1]]} if key else {}), query
+        ids = self.selected_ids()
+        return ({self.record_type: ids} if ids else {}), query
+
+    def export_citations(self) -> ExportDialog:
+        selection, query = self.export_selection()
+        return show_export_citations(self, self.catalog, selection, query)
+
+    def export_catalog(self) -> ExportDialog:
+        selection, query = self.export_selection()
+        return show_export_catalog(self, self.catalog, selection, query)
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -1,5 +1,5 @@
-"""GUI test set-up: each test keeps its QSettings in its own folder, and `window` is the main
-window on the demo catalogue, shown."""
+"""GUI test set-up: each test keeps its QSettings in its own folder and leaves the clipboard
+empty, and `window` is the main window on the demo catalogue, shown."""
 
 from __future__ import annotations
 
@@ -13,6 +13,14 @@ from archive_app.gui.main_window import MainWindow
 def isolated_settings(tmp_path):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+
+
+@pytest.fixture(autouse=True)
+def empty_clipboard(qapp):
+    """Clear what a test copied: Qt's offscreen platform crashes at exit when the clipboard
+    still holds data made in Python (a real display hands it to the clipboard manager)."""
+    yield
+    qapp.clipboard().clear()
 
 
 @pytest.fixture
