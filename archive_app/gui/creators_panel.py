@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -171,16 +171,13 @@ class CreatorsPanel(QWidget):
         self.remove_button = QPushButton("Remove")
         self.up_button = QPushButton("Up")
         self.down_button = QPushButton("Down")
-        buttons = QHBoxLayout()
-        for button in (
-            self.add_button,
-            self.edit_button,
-            self.remove_button,
-            self.up_button,
-            self.down_button,
-        ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        # Two short rows, so the panel fits the detail pane's width beside its label.
+        buttons = QGridLayout()
+        for column, button in enumerate((self.add_button, self.edit_button, self.remove_button)):
+            buttons.addWidget(button, 0, column)
+        buttons.addWidget(self.up_button, 1, 0)
+        buttons.addWidget(self.down_button, 1, 1)
+        buttons.setColumnStretch(3, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)

@@ -185,6 +185,7 @@ class RecordEditor(QWidget):
             widget.setCurrentIndex(max(index, 0))
         else:
             widget.setText("" if value is None else str(value))
+            widget.setCursorPosition(0)  # a long title shows its beginning, not its end
 
     def _show_facts(self, record: Any) -> None:
         while self.facts.rowCount():

@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QVBoxLayout, QWidget
 
 from archive_app.catalog.errors import CatalogError, InvalidField
 from archive_app.catalog.models import Source
@@ -76,6 +76,10 @@ class SourceEditor(RecordEditor):
     def _input_for(self, spec: FieldSpec) -> QWidget:
         if spec.name == "csl_type":
             widget = QComboBox()
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            widget.setMinimumContentsLength(12)
             for csl_type in offered_types():
                 widget.addItem(type_label(csl_type), csl_type)
             widget.insertSeparator(len(ARCHIVE_TYPES))
@@ -91,6 +95,8 @@ class SourceEditor(RecordEditor):
 
     def _build(self) -> None:
         self.record_type = "source"
+        # A narrow detail pane puts a field under its label rather than cutting it off.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         columns = {spec.name: spec for spec in editable_fields(Source)}
         self._add(FieldSpec("csl_type", "Item type", Kind.TEXT, True))
         self._add(columns["title"])
