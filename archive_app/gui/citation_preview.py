@@ -14,21 +14,16 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QThreadPool, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.sources.render import Cite, render
 from archive_app.catalog.sources.styles import TOP_STYLES, available_styles, find_style
+from archive_app.gui.background_job import BackgroundJob, first_line
 
 DEBOUNCE_MS = 300
 ERROR_STYLE = "color: #b3261e;"
-
-
-class _Signals(QObject):
-    done = Signal(int, object)  # serial, PreviewText
-    failed = Signal(int, str)  # serial, one line
 
 
 class PreviewText:
@@ -40,40 +35,18 @@ class PreviewText:
         self.note_label = note_label
 
 
-class PreviewJob(QRunnable):
-    def __init__(self, serial: int, item: dict[str, Any], style_name: str) -> None:
-        super().__init__()
-        self.serial = serial
-        self.item = item
-        self.style_name = style_name
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            style = find_style(self.style_name)
-            rendered = render([self.item], style, [Cite(str(self.item["id"]))])
-        except CatalogError as exc:
-            self.signals.failed.emit(self.serial, first_line(str(exc)))
-            return
-        except Exception as exc:  # the preview reports any failure; it never ends the program
-            self.signals.failed.emit(self.serial, first_line(f"the preview failed: {exc}"))
-            return
-        entry = rendered.bibliography[0] if rendered.bibliography else None
-        note = rendered.citations[0] if rendered.citations else None
-        self.signals.done.emit(
-            self.serial,
-            PreviewText(
-                (entry.text, entry.html) if entry else ("", ""),
-                (note.text, note.html) if note else ("", ""),
-                "Note" if style.is_note else "In the text",
-            ),
-        )
-
-
-def first_line(message: str, limit: int = 300) -> str:
-    """One line of a message, short enough for a status line."""
-    line = " ".join(message.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+def preview_text(item: dict[str, Any], style_name: str) -> PreviewText:
+    """The item's bibliography entry and note in a style (runs in a pool thread: the engine
+    only, never the catalogue)."""
+    style = find_style(style_name)
+    rendered = render([item], style, [Cite(str(item["id"]))])
+    entry = rendered.bibliography[0] if rendered.bibliography else None
+    note = rendered.citations[0] if rendered.citations else None
+    return PreviewText(
+        (entry.text, entry.html) if entry else ("", ""),
+        (note.text, note.html) if note else ("", ""),
+        "Note" if style.is_note else "In the text",
+    )
 
 
 class CitationPreview(QWidget):
@@ -165,7 +138,8 @@ class CitationPreview(QWidget):
         self.serial += 1
         self.status.setText("Formatting…")
         self.status.setStyleSheet("")
-        job = PreviewJob(self.serial, item, self.style.currentData())
+        style_name = self.style.currentData()
+        job = BackgroundJob(self.serial, lambda: preview_text(item, style_name))
         job.signals.done.connect(self._done)
         job.signals.failed.connect(self._failed)
         self.pool.start(job)

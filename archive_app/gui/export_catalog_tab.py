@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.catalog.database import Catalog
+from archive_app.gui.background_job import BackgroundJob
 from archive_app.gui.export_worker import (
     CATALOG_FORMATS,
     CatalogRequest,
-    ExportJob,
     Scope,
     export_catalog,
 )
@@ -134,7 +134,7 @@ class CatalogTab(QWidget):
         self.export_button.setEnabled(False)
         self.status.setText("Exporting…")
         self.status.setStyleSheet("")
-        job = ExportJob(self.serial, lambda: export_catalog(request))
+        job = BackgroundJob(self.serial, lambda: export_catalog(request))
         job.signals.done.connect(self._done)
         job.signals.failed.connect(self._failed)
         self.pool.start(job)

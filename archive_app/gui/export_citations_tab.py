@@ -27,12 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_app.gui.citation_preview import first_line
+from archive_app.gui.background_job import BackgroundJob, first_line
 from archive_app.gui.export_worker import (
     CITATION_FORMATS,
     CitationOutput,
     CitationRequest,
-    ExportJob,
     Scope,
     format_citations,
     write_file,
@@ -174,7 +173,7 @@ class CitationsTab(QWidget):
         request = self.request()
         self.status.setText("Formatting…")
         self.status.setStyleSheet("")
-        job = ExportJob(self.serial, lambda: format_citations(request))
+        job = BackgroundJob(self.serial, lambda: format_citations(request))
         job.signals.done.connect(self._done)
         job.signals.failed.connect(self._failed)
         self.pool.start(job)

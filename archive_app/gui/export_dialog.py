@@ -3,19 +3,19 @@ style, previewed, copied or saved) and Catalogue (CSV, JSON, Dublin Core, BagIt,
 
 How the main window uses it (the whole API)::
 
-    from archive_app.gui.export_dialog import show_export_citations, show_export_catalog
+    from archive_app.gui.export_dialog import show_export
 
     # File > Export citations…
-    dialog = show_export_citations(self, self.catalog, {"photo": [3, 7]}, query="vlasov")
+    dialog = show_export(self, self.catalog, {"photo": [3, 7]}, query="vlasov")
     # File > Export catalogue…
-    dialog = show_export_catalog(self, self.catalog, {"photo": [3, 7]}, query="vlasov")
+    dialog = show_export(self, self.catalog, {"photo": [3, 7]}, "vlasov", tab="catalogue")
 
 `selection` maps a record type (`photo`, `person`, `event`, `place`, `collection`, `source`) to
 the ids the archivist has selected (empty or `{}` when nothing is); `query` is the search box's
 current query, or None. The dialog offers as scope the selected records, what the query finds
-and the whole catalogue, starting with the narrowest one given. Both functions show the dialog
-(non-modal, deleted when closed) and return it; the caller need not keep it. All the work runs
-in pool threads with their own catalogue connections, so the window stays responsive.
+and the whole catalogue, starting with the narrowest one given. The caller need not keep the
+dialog. All the work runs in pool threads with their own catalogue connections, so the window
+stays responsive.
 """
 
 from __future__ import annotations
@@ -139,32 +139,19 @@ class ExportDialog(QDialog):
         super().closeEvent(event)
 
 
-def _show(dialog: ExportDialog, tab: QWidget) -> ExportDialog:
-    dialog.tabs.setCurrentWidget(tab)
+def show_export(
+    parent: QWidget | None,
+    catalog: Catalog,
+    selection: dict[str, list[int]] | None = None,
+    query: str | None = None,
+    tab: str = "citations",
+) -> ExportDialog:
+    """Open the export dialog (non-modal, deleted when closed) on its `citations` or `catalogue`
+    tab and return it."""
+    dialog = ExportDialog(parent, catalog, selection, query)
+    dialog.tabs.setCurrentWidget(dialog.catalogue if tab == "catalogue" else dialog.citations)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     dialog.raise_()
     dialog.activateWindow()
     return dialog
-
-
-def show_export_citations(
-    parent: QWidget | None,
-    catalog: Catalog,
-    selection: dict[str, list[int]] | None = None,
-    query: str | None = None,
-) -> ExportDialog:
-    """Open the export dialog on its Citations tab (non-modal) and return it."""
-    dialog = ExportDialog(parent, catalog, selection, query)
-    return _show(dialog, dialog.citations)
-
-
-def show_export_catalog(
-    parent: QWidget | None,
-    catalog: Catalog,
-    selection: dict[str, list[int]] | None = None,
-    query: str | None = None,
-) -> ExportDialog:
-    """Open the export dialog on its Catalogue tab (non-modal) and return it."""
-    dialog = ExportDialog(parent, catalog, selection, query)
-    return _show(dialog, dialog.catalogue)

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Signal
-
 from archive_app.catalog.database import Catalog
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.exports import json_export
@@ -25,13 +23,11 @@ from archive_app.catalog.exports.bag import make_bag
 from archive_app.catalog.exports.csv_export import write_csv_folder
 from archive_app.catalog.exports.dublin_core import dublin_core_xml
 from archive_app.catalog.exports.finding_aid import finding_aid_html, finding_aid_pdf
-from archive_app.catalog.models import catalog_db
 from archive_app.catalog.sources import bibtex, csljson, ris
 from archive_app.catalog.sources.citation_lists import bibliography, by_record, photo_citations
 from archive_app.catalog.sources.output import entries_output, notes_output
 from archive_app.catalog.sources.selection import Selection, from_query, whole_catalogue
 from archive_app.catalog.sources.styles import find_style
-from archive_app.gui.citation_preview import first_line
 
 #: scopes an export can cover.
 SCOPES = ("selection", "query", "everything")
@@ -172,35 +168,3 @@ def export_catalog(request: CatalogRequest) -> str:
         content = _finding_aid(request, selection)
     write_file(target, content)
     return f"Saved {target}"
-
-
-class _Signals(QObject):
-    done = Signal(int, object)  # serial, result
-    failed = Signal(int, str)  # serial, one line
-
-
-class ExportJob(QRunnable):
-    """Runs `work()` in a pool thread; the result or one line of failure comes back by signal."""
-
-    def __init__(self, serial: int, work: Any) -> None:
-        super().__init__()
-        self.serial = serial
-        self.work = work
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            result = self.work()
-        except CatalogError as exc:
-            self.signals.failed.emit(self.serial, first_line(str(exc)))
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            where = f" ({exc.filename})" if exc.filename else ""
-            self.signals.failed.emit(self.serial, first_line(f"{reason}{where}"))
-        except Exception as exc:  # shown in the dialog: an export never ends the program
-            self.signals.failed.emit(self.serial, first_line(f"{type(exc).__name__}: {exc}"))
-        else:
-            self.signals.done.emit(self.serial, result)
-        finally:
-            if not catalog_db.is_closed():
-                catalog_db.close()  # this pool thread's own connection

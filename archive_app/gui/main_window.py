@@ -40,11 +40,7 @@ from archive_app.catalog.storage import files_dir
 from archive_app.gui import list_filters
 from archive_app.gui.checks_dialog import ChecksDialog
 from archive_app.gui.detail_panel import DetailPanel
-from archive_app.gui.export_dialog import (
-    ExportDialog,
-    show_export_catalog,
-    show_export_citations,
-)
+from archive_app.gui.export_dialog import ExportDialog, show_export
 from archive_app.gui.import_dialog import add_import_actions, enable_drop_import
 from archive_app.gui.preferences import PreferencesDialog, apply_theme
 from archive_app.gui.record_table_model import RecordTableModel
@@ -289,11 +285,11 @@ class MainWindow(QMainWindow):
 
     def export_citations(self) -> ExportDialog:
         selection, query = self.export_selection()
-        return show_export_citations(self, self.catalog, selection, query)
+        return show_export(self, self.catalog, selection, query)
 
     def export_catalog(self) -> ExportDialog:
         selection, query = self.export_selection()
-        return show_export_catalog(self, self.catalog, selection, query)
+        return show_export(self, self.catalog, selection, query, tab="catalogue")
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -26,8 +26,7 @@ from archive_app.gui.export_citations_tab import CitationsTab
 from archive_app.gui.export_dialog import (
     ExportDialog,
     describe_selection,
-    show_export_catalog,
-    show_export_citations,
+    show_export,
 )
 
 WAIT_MS = 30_000
@@ -50,8 +49,7 @@ def open_dialog(demo_catalog):
     opened: list[ExportDialog] = []
 
     def make(selection=None, query=None, tab="citations") -> ExportDialog:
-        show = show_export_citations if tab == "citations" else show_export_catalog
-        dialog = show(None, demo_catalog, selection or {}, query)
+        dialog = show_export(None, demo_catalog, selection or {}, query, tab)
         opened.append(dialog)
         return dialog
 
