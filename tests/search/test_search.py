@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archive_app.catalog import records
+from archive_app.catalog.models import Source
 from archive_app.catalog.search.execute import search
 from archive_app.catalog.search.query import QueryError
 
@@ -234,6 +235,16 @@ def test_an_exact_name_comes_before_names_that_only_contain_it(archive):
     hits = search("jane smith").hits
     assert (hits[0].record_type, hits[0].label, hits[0].exact) == ("person", "Jane Smith", True)
     assert not any(hit.exact for hit in hits[1:])
+
+
+def test_an_exact_name_is_found_within_a_type_filter_and_never_among_citations(archive):
+    source = Source.get(Source.title == "Generals who changed sides")
+    records.cite(source, "person", archive.ids["person:smith"], text="Jane Smith")
+    hits = search("jane smith type:person").hits
+    assert (hits[0].label, hits[0].exact) == ("Jane Smith", True)
+    assert not any(hit.exact for hit in search("jane smith type:event").hits)
+    cited = search("jane smith type:citation").hits
+    assert len(cited) == 1 and not cited[0].exact
 
 
 def test_an_exact_accession_number_comes_first(archive):

@@ -57,7 +57,7 @@ def _quoted(word: str) -> str:
     return f'"{word}"'
 
 
-def _type_codes(types: frozenset[str]) -> str:
+def type_codes(types: frozenset[str]) -> str:
     return ", ".join(str(TYPE_CODES[t]) for t in sorted(types))
 
 
@@ -116,7 +116,7 @@ class Compiler:
         columns = "rowid AS k" + (f", {bm25()} AS score" if score else "")
         text = f"SELECT {columns} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?"
         if self.types != ALL_TYPES:
-            text += f" AND (rowid & 7) IN ({_type_codes(self.types)})"
+            text += f" AND (rowid & 7) IN ({type_codes(self.types)})"
         return Sql(text, [expression])
 
     # --- sets ------------------------------------------------------------------------------
@@ -148,7 +148,7 @@ class Compiler:
     def universe(self) -> Sql:
         text = f"SELECT rowid AS k FROM {FTS_TABLE}"
         if self.types != ALL_TYPES:
-            text += f" WHERE (rowid & 7) IN ({_type_codes(self.types)})"
+            text += f" WHERE (rowid & 7) IN ({type_codes(self.types)})"
         return Sql(text)
 
     def split_and(self, node: And) -> tuple[Sql, list[Node], bool]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from peewee import Database
 
 from archive_app.catalog.models import catalog_db
-from archive_app.catalog.search.compiler import ALL_TYPES, Compiler, Sql, bm25
+from archive_app.catalog.search.compiler import ALL_TYPES, Compiler, Sql, bm25, type_codes
 from archive_app.catalog.search.documents import CODE_TYPES
 from archive_app.catalog.search.facets import FacetValue, count_facets
 from archive_app.catalog.search.index import FTS_TABLE, catch_up, require_index
@@ -124,12 +124,20 @@ def _ranked_hits(compiler: Compiler, node: Node) -> Sql:
     )
 
 
-def _exact_set(words: list[str]) -> Sql:
-    if not words:
+#: record types whose documents hold no whole names to match exactly
+NO_EXACT_NAMES = frozenset({"citation"})
+
+
+def _exact_set(words: list[str], types: frozenset[str]) -> Sql:
+    """The records of `types` one of whose whole names is the words typed. Reading a record's
+    names costs a row of the index's content each, so only the types that have them are read."""
+    named = types - NO_EXACT_NAMES
+    if not words or not named:
         return Sql("SELECT NULL WHERE 0")
     phrase = " ".join(words)
+    only = "" if named == ALL_TYPES else f"AND (rowid & 7) IN ({type_codes(named)}) "
     return Sql(
-        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? {only}"
         f"AND instr(char(10) || exact || char(10), ?) > 0",
         [f'name : "{phrase}"', f"\n{phrase}\n"],
     )
@@ -157,7 +165,7 @@ def search(
         empty = count_facets(database, nothing) if with_facets else {}
         return SearchResult(text, 0, [], empty)
     ranked = _ranked_hits(compiler, node)
-    _collect(database, ranked, _exact_set(_exact_phrase(node)))
+    _collect(database, ranked, _exact_set(_exact_phrase(node), compiler.types))
     rows = database.execute_sql(
         "SELECT k, coalesce(score, fallback), exact FROM temp.search_hits "
         f"{_ORDER} LIMIT ? OFFSET ?",
