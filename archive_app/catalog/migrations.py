@@ -24,7 +24,7 @@ from archive_app.catalog.models import ALL_MODELS, CatalogMeta
 from archive_app.catalog.search import index as search_index
 from archive_app.catalog.sqlite_copy import copy_sqlite, stamped_sibling
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: version produced -> the step that produces it from the version before.
 UpgradeStep = Callable[[SchemaMigrator, Database], None]
@@ -34,6 +34,9 @@ UPGRADES: dict[int, UpgradeStep] = {
     # 3: long and open-ended date ranges indexed apart, so that a date: filter reads a narrow
     # slice of the date index instead of most of it.
     3: lambda _migrator, database: search_index.add_partial_date_indexes(database),
+    # 4: every record's whole names in a table of their own, so the exact-name test of a
+    # search looks them up instead of reading each candidate's stored document.
+    4: lambda _migrator, database: search_index.add_exact_names(database),
 }
 
 

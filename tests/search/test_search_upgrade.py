@@ -85,3 +85,34 @@ def test_a_new_catalogue_has_the_index_the_upgrade_makes(catalog):
         "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
     ).fetchone()[0]
     assert triggers > 0
+
+
+def test_a_version_3_catalogue_gets_its_whole_names_table_filled(catalog_path):
+    with open_catalog(catalog_path):
+        Person.create(name="Heinrich Himmler")
+    with sqlite3.connect(catalog_path) as connection:  # as the version-3 program left it
+        connection.execute("DROP TABLE search_exact_name")
+        connection.execute("UPDATE catalog_meta SET value = '3' WHERE key = 'schema_version'")
+    connection.close()
+    with open_catalog(catalog_path) as catalog:
+        assert catalog.upgraded_from == 3
+        hits = search("heinrich himmler").hits
+        assert (hits[0].label, hits[0].exact) == ("Heinrich Himmler", True)
+
+
+def test_the_whole_names_follow_renames_and_deletes(catalog_path):
+    def names() -> set[str]:
+        rows = catalog_db.execute_sql("SELECT name FROM search_exact_name").fetchall()
+        return {name for (name,) in rows}
+
+    with open_catalog(catalog_path):
+        person = Person.create(name="Andrey Vlasov")
+        PersonName.create(person=person, name="Andrei Wlassow")
+        assert names() == {"andrey vlasov", "andrei wlassow"}
+        assert search("андрей власов").hits[0].exact  # folded to "andrey vlasov"
+        assert search("andrei wlassow").hits[0].exact
+        person.name = "A. A. Vlasov"
+        person.save()
+        assert names() == {"a a vlasov", "andrei wlassow"}
+        person.delete_instance(recursive=True)
+        assert names() == set()

@@ -124,23 +124,12 @@ def _ranked_hits(compiler: Compiler, node: Node) -> Sql:
     )
 
 
-#: record types whose documents hold no whole names to match exactly
-NO_EXACT_NAMES = frozenset({"citation"})
-
-
 def _exact_set(words: list[str], types: frozenset[str]) -> Sql:
-    """The records of `types` one of whose whole names is the words typed. Reading a record's
-    names costs a row of the index's content each, so only the types that have them are read."""
-    named = types - NO_EXACT_NAMES
-    if not words or not named:
+    """The records of `types` one of whose whole names (or accession number) is the words."""
+    if not words:
         return Sql("SELECT NULL WHERE 0")
-    phrase = " ".join(words)
-    only = "" if named == ALL_TYPES else f"AND (rowid & 7) IN ({type_codes(named)}) "
-    return Sql(
-        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? {only}"
-        f"AND instr(char(10) || exact || char(10), ?) > 0",
-        [f'name : "{phrase}"', f"\n{phrase}\n"],
-    )
+    only = "" if types == ALL_TYPES else f" AND (k & 7) IN ({type_codes(types)})"
+    return Sql(f"SELECT k FROM search_exact_name WHERE name = ?{only}", [" ".join(words)])
 
 
 def search(

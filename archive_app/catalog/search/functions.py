@@ -80,6 +80,11 @@ def exact_lines(text: str) -> str:
     return "\n".join(line for line in (fold(part) for part in text.split("\n")) if line)
 
 
+def lines_json(text: str) -> str:
+    """The non-empty lines of a text as a JSON array, for json_each()."""
+    return json.dumps([line for line in text.split("\n") if line])
+
+
 def name_terms(text: str) -> str:
     """The distinct folded words of a person's names, as a JSON array for json_each()."""
     return json.dumps(sorted(set(tokens(text))))
@@ -90,5 +95,6 @@ SQL_FUNCTIONS: dict[str, Callable[[object], str]] = {
     "search_fold": _safe(fold),
     "search_exact": _safe(exact_lines),
     "search_terms": _safe(name_terms),
+    "search_lines": _safe(lines_json),
     "search_keywords": _safe(keywords),
 }

@@ -68,6 +68,24 @@ def partial_date_indexes(table: str, column: str) -> list[str]:
 
 INDEX_COLUMNS = ("name", "body", "linked")
 
+#: Every whole name of every record (the `exact` lines of its document), so that the exact-name
+#: test of a search is an index lookup instead of a read of each candidate's stored text.
+EXACT_NAME_TABLES = (
+    """CREATE TABLE IF NOT EXISTS search_exact_name (
+        name TEXT NOT NULL, k INTEGER NOT NULL, PRIMARY KEY (name, k)) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS search_exact_name_key ON search_exact_name (k)",
+)
+
+
+def _exact_names_sql(keys: str) -> str:
+    """Copy the exact lines of the documents whose keys `keys` selects (all when empty)."""
+    where = f" WHERE f.rowid IN ({keys})" if keys else ""
+    return (
+        "INSERT OR IGNORE INTO search_exact_name (name, k) SELECT j.value, f.rowid "
+        f"FROM {FTS_TABLE} f, json_each(search_lines(f.exact)) j{where}"
+    )
+
+
 _TABLES = (
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
         name, body, linked, exact UNINDEXED,
@@ -77,6 +95,7 @@ _TABLES = (
         person_id INTEGER NOT NULL, term TEXT NOT NULL, PRIMARY KEY (term, person_id))
         WITHOUT ROWID""",
     "CREATE INDEX IF NOT EXISTS search_name_term_person ON search_name_term (person_id)",
+    *EXACT_NAME_TABLES,
     # Records touched during a bulk load, refreshed once at its end.
     "CREATE TABLE IF NOT EXISTS search_dirty (key INTEGER PRIMARY KEY)",
     # 'paused' exists only inside a bulk load; 'names_generation' counts edits of people's names.
@@ -179,11 +198,14 @@ WATCHES = (
 def refresh_sql(record_type: str, ids: str) -> list[str]:
     """Statements that rewrite the documents of the records of a type whose ids `ids` selects."""
     code = TYPE_CODES[record_type]
+    keys = f"SELECT id * 8 + {code} FROM ({ids})"
     statements = [
-        f"DELETE FROM {FTS_TABLE} WHERE rowid IN (SELECT id * 8 + {code} FROM ({ids}))",
+        f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({keys})",
+        f"DELETE FROM search_exact_name WHERE k IN ({keys})",
         f"INSERT INTO {FTS_TABLE} (rowid, name, body, linked, exact) "
         f"SELECT id * 8 + {code}, search_fold(name), search_fold(body), search_fold(linked), "
         f"search_exact(exact) FROM {view_name(record_type)} WHERE id IN ({ids})",
+        _exact_names_sql(keys),
     ]
     if record_type == "person":
         statements += [
@@ -303,6 +325,16 @@ def add_partial_date_indexes(database: Database) -> None:
                 database.execute_sql(statement)
 
 
+def add_exact_names(database: Database) -> None:
+    """The upgrade to schema version 4: the table of whole names, filled from the index."""
+    if is_supported(database):
+        register_functions(database)
+        for statement in EXACT_NAME_TABLES:
+            database.execute_sql(statement)
+        database.execute_sql("DELETE FROM search_exact_name")
+        database.execute_sql(_exact_names_sql(""))
+
+
 def install(database: Database) -> None:
     """Create (or re-create) the index, its views and triggers, and fill it from the records.
 
@@ -334,6 +366,7 @@ def rebuild(database: Database) -> int:
     require_index(database)
     with database.atomic():
         database.execute_sql(f"DELETE FROM {FTS_TABLE}")
+        database.execute_sql("DELETE FROM search_exact_name")
         database.execute_sql("DELETE FROM search_name_term")
         database.execute_sql("DELETE FROM search_dirty")
         for record_type in DOCUMENTS:
