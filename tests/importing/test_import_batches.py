@@ -45,6 +45,24 @@ def test_progress_counts_up_to_the_total(catalog, images):
     assert [p.done for p in seen] == sorted(p.done for p in seen)
 
 
+def test_accession_numbers_follow_the_order_of_the_files_however_the_workers_finish(
+    catalog, images
+):
+    # the first scan takes its worker far longer than the small ones take the other
+    images.jpeg("a-large.jpg", size=(5000, 4000))
+    for letter in "bcdef":
+        images.jpeg(f"{letter}-small.jpg", size=(64, 48))
+    report = import_files(catalog, [str(images.folder)], ImportOptions(workers=2, batch_size=1))
+    assert report.count("imported") == 6
+    rows = Photograph.select().order_by(Photograph.id)
+    assert [(p.original_filename, p.accession_number) for p in rows] == [
+        (name, f"PH-00000{number}")
+        for number, name in enumerate(
+            ["a-large.jpg", *(f"{letter}-small.jpg" for letter in "bcdef")], start=1
+        )
+    ]
+
+
 def test_cancel_keeps_whole_records_and_says_so(catalog, images):
     described_scans(images.folder, 40)
     report = import_files(

@@ -120,15 +120,21 @@ class _Import:
         else:
             self.pending.append((index, probe))
 
-    def flush(self, force: bool = False) -> bool:
-        due = len(self.pending) >= self.options.batch_size
+    def flush(self, force: bool = False, before: int | None = None) -> bool:
+        """Write the examined files that are due, in the order they were found: only those
+        before `before` (the first file still being examined), so that accession numbers
+        follow the order of the files however the workers finish."""
+        ready = sorted(
+            (p for p in self.pending if before is None or p[0] < before), key=lambda p: p[0]
+        )
+        due = len(ready) >= self.options.batch_size
         late = time.monotonic() - self.last_write >= BATCH_SECONDS
-        if not self.pending or not (force or due or late):
+        if not ready or not (force or due or late):
             return False
-        outcomes = self.writer.write([probe for _index, probe in self.pending])
-        for (index, _probe), outcome in zip(self.pending, outcomes, strict=True):
+        outcomes = self.writer.write([probe for _index, probe in ready])
+        for (index, _probe), outcome in zip(ready, outcomes, strict=True):
             self.outcomes[index] = outcome
-        self.pending = []
+        self.pending = [p for p in self.pending if before is not None and p[0] >= before]
         self.last_write = time.monotonic()
         return True
 
@@ -210,7 +216,7 @@ def _examine_all(
 ) -> None:
     workers = max(1, min(options.workers or os.cpu_count() or 1, len(todo)))
     window = workers * IN_FLIGHT_PER_WORKER
-    queue = iter(todo)
+    queue = deque(todo)
     retry: deque[tuple[int, str]] = deque()
     crashed: set[int] = set()
     in_flight: dict[Future[Probe], tuple[int, str]] = {}
@@ -221,7 +227,7 @@ def _examine_all(
             if stopping:
                 job.report.cancelled = True
             while not stopping and len(in_flight) < window:
-                item = retry.popleft() if retry else next(queue, None)
+                item = retry.popleft() if retry else queue.popleft() if queue else None
                 if item is None:
                     break
                 in_flight[pool.submit(examine, item[1], job.thumbnails)] = item
@@ -236,7 +242,10 @@ def _examine_all(
                 _recover(in_flight, retry, crashed, job)
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = _pool(workers)
-            wrote = job.flush(force=stopping)
+            # the first file not yet written: in the workers, back for a retry, or next in line
+            waiting = [index for index, _path in (*in_flight.values(), *retry)]
+            waiting += [queue[0][0]] if queue else []
+            wrote = job.flush(force=stopping, before=min(waiting, default=None))
             if (wrote or finished) and progress:
                 progress(job.progress())
     finally:
