@@ -13,6 +13,7 @@ from pathlib import Path
 from imagefiles import mwg_region, picture, regions_xml, xmp_packet
 
 from archive_app.catalog.database import open_catalog, sqlite_integrity_ok
+from archive_app.catalog.importing import run
 from archive_app.catalog.importing.run import ImportOptions, Progress, import_files
 from archive_app.catalog.models import Photograph, PhotoPerson, PhotoTag
 
@@ -61,6 +62,18 @@ def test_accession_numbers_follow_the_order_of_the_files_however_the_workers_fin
             ["a-large.jpg", *(f"{letter}-small.jpg" for letter in "bcdef")], start=1
         )
     ]
+
+
+def test_the_workers_are_renewed_along_a_long_import_without_stalling(catalog, images, monkeypatch):
+    # Python's own worker renewal (max_tasks_per_child) could stall a pool for good on 3.11
+    monkeypatch.setattr(run, "TASKS_PER_WORKER", 2)
+    described_scans(images.folder, 20)
+    report = import_files(catalog, [str(images.folder)], ImportOptions(workers=2, batch_size=3))
+    assert report.count("imported") == 20
+    assert [p.original_filename for p in Photograph.select().order_by(Photograph.id)] == [
+        f"scan-{number:03d}.jpg" for number in range(20)
+    ]
+    assert_every_record_whole()
 
 
 def test_cancel_keeps_whole_records_and_says_so(catalog, images):

@@ -140,11 +140,13 @@ class _Import:
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
+    # Fresh workers come from a fresh pool (see _examine_all), not from max_tasks_per_child:
+    # on Python 3.11 to 3.13 that option can stop the pool replacing a worker, and the import
+    # then waits forever (CPython issue 115634).
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_ignore_interrupts,
-        max_tasks_per_child=TASKS_PER_WORKER,
     )
 
 
@@ -221,6 +223,7 @@ def _examine_all(
     crashed: set[int] = set()
     in_flight: dict[Future[Probe], tuple[int, str]] = {}
     pool = _pool(workers)
+    submitted = 0
     try:
         while True:
             stopping = should_stop is not None and should_stop()
@@ -230,7 +233,13 @@ def _examine_all(
                 item = retry.popleft() if retry else queue.popleft() if queue else None
                 if item is None:
                     break
+                if submitted >= workers * TASKS_PER_WORKER:
+                    # a fresh pool now and then returns what huge images took; the old one
+                    # finishes the files it holds and its workers exit
+                    pool.shutdown(wait=False)
+                    pool, submitted = _pool(workers), 0
                 in_flight[pool.submit(examine, item[1], job.thumbnails)] = item
+                submitted += 1
             if not in_flight:
                 break
             finished, _ = wait(in_flight, timeout=0.2, return_when=FIRST_COMPLETED)
@@ -241,7 +250,7 @@ def _examine_all(
             except BrokenProcessPool:
                 _recover(in_flight, retry, crashed, job)
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = _pool(workers)
+                pool, submitted = _pool(workers), 0
             # the first file not yet written: in the workers, back for a retry, or next in line
             waiting = [index for index, _path in (*in_flight.values(), *retry)]
             waiting += [queue[0][0]] if queue else []
