@@ -95,6 +95,7 @@ def result_document(result: SearchResult, types: list[str] | None, limit: int) -
             ]
             for name, values in result.facets.items()
         },
+        "facets_partial": result.facets_partial,
     }
 
 

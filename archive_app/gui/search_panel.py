@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from archive_app.catalog.database import Catalog
 from archive_app.catalog.errors import CatalogError
-from archive_app.catalog.search.execute import SearchResult, search
+from archive_app.catalog.search.execute import FACET_SAMPLE, SearchResult, search
 from archive_app.catalog.search.query import QueryError
 from archive_app.catalog.search.saved import save_search
 from archive_app.gui.search_results_model import KeyRole, SearchResultsModel
@@ -243,6 +243,12 @@ class SearchPanel(QWidget):
         self.results_model.set_result(result)
         self.facet_model.set_facets(result.facets if result else None)
         self.facets.expandAll()
+        self.facets.setToolTip(
+            f"Record types count every record found; the other facets count the best "
+            f"{FACET_SAMPLE:,} of the {result.total:,}."
+            if result is not None and result.facets_partial
+            else ""
+        )
         if result is None:
             self.count_label.setText("")
         elif result.total > len(result.hits):

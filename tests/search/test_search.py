@@ -303,3 +303,17 @@ def test_facets_of_an_empty_result_are_empty(archive):
     result = search("nothingmatchesthis")
     assert result.total == 0 and result.hits == []
     assert all(values == [] for values in result.facets.values())
+
+
+def test_a_large_result_counts_types_whole_and_other_facets_over_its_best_records(
+    archive, monkeypatch
+):
+    from archive_app.catalog.search import execute
+
+    whole = search("vlasov")
+    assert not whole.facets_partial and whole.total > 2
+    monkeypatch.setattr(execute, "FACET_SAMPLE", 2)
+    sampled = search("vlasov")
+    assert sampled.facets_partial and sampled.total == whole.total
+    assert sampled.facets["type"] == whole.facets["type"]
+    assert sum(v.count for v in sampled.facets["decade"]) <= 2

@@ -73,7 +73,17 @@ def test_json_shape(capsys, demo_path):
     )
     document = json.loads(out)
     assert status == 0
-    assert set(document) == {"query", "types", "total", "count", "limit", "results", "facets"}
+    assert set(document) == {
+        "query",
+        "types",
+        "total",
+        "count",
+        "limit",
+        "results",
+        "facets",
+        "facets_partial",
+    }
+    assert document["facets_partial"] is False
     assert document["types"] == ["event"] and document["count"] == 3 and document["total"] == 16
     assert set(document["results"][0]) == {
         "type",
