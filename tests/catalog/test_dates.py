@@ -88,3 +88,12 @@ def test_editing_a_date_recomputes_the_bounds(catalog):
     with pytest.raises(InvalidField):
         records.update("event", event.id, edited.version, date="1946-08-32")
     assert records.count("event") == 1
+
+
+def test_a_date_read_again_names_the_field_it_is_read_for():
+    # the bounds of a text are remembered; the field a refusal names is not
+    for field in ("birth_date", "death_date", "birth_date"):
+        with pytest.raises(InvalidField) as caught:
+            parse_date("1942-13-45", field)
+        assert caught.value.field == field
+    assert parse_date(" 1942-06 ", "date") == parse_date("1942-06", "issued")
