@@ -250,8 +250,10 @@ class PhotoPerson(BaseModel):
 
     RECORD_TYPE = "photo_person"
 
-    photo = ForeignKeyField(Photograph, backref="people_links", on_delete="CASCADE")
-    person = ForeignKeyField(Person, backref="photo_links", on_delete="CASCADE")
+    # indexed both ways round below: each index also holds the other end, so a search or a
+    # facet that follows the link reads the index alone
+    photo = ForeignKeyField(Photograph, backref="people_links", on_delete="CASCADE", index=False)
+    person = ForeignKeyField(Person, backref="photo_links", on_delete="CASCADE", index=False)
     role = TextField(null=True)
     region_x = FloatField(null=True, constraints=[_region_check("region_x")])
     region_y = FloatField(null=True, constraints=[_region_check("region_y")])
@@ -264,34 +266,38 @@ class PhotoPerson(BaseModel):
             SQL("CHECK (region_x IS NULL OR region_x + region_w <= 1.000001)"),
             SQL("CHECK (region_y IS NULL OR region_y + region_h <= 1.000001)"),
         ]
+        indexes = ((("photo", "person"), False), (("person", "photo"), False))
 
 
 class PhotoEvent(BaseModel):
     RECORD_TYPE = "photo_event"
 
-    photo = ForeignKeyField(Photograph, backref="event_links", on_delete="CASCADE")
-    event = ForeignKeyField(Event, backref="photo_links", on_delete="CASCADE")
+    photo = ForeignKeyField(Photograph, backref="event_links", on_delete="CASCADE", index=False)
+    event = ForeignKeyField(Event, backref="photo_links", on_delete="CASCADE", index=False)
     note = TextField(null=True)
 
     class Meta:
-        indexes = ((("photo", "event"), True),)
+        indexes = ((("photo", "event"), True), (("event", "photo"), False))
 
 
 class PersonEvent(BaseModel):
     RECORD_TYPE = "person_event"
 
-    person = ForeignKeyField(Person, backref="event_links", on_delete="CASCADE")
-    event = ForeignKeyField(Event, backref="person_links", on_delete="CASCADE")
+    person = ForeignKeyField(Person, backref="event_links", on_delete="CASCADE", index=False)
+    event = ForeignKeyField(Event, backref="person_links", on_delete="CASCADE", index=False)
     role = TextField(null=True)
     note = TextField(null=True)
 
+    class Meta:
+        indexes = ((("person", "event"), False), (("event", "person"), False))
+
 
 class PhotoTag(BaseModel):
-    photo = ForeignKeyField(Photograph, backref="tag_links", on_delete="CASCADE")
-    tag = ForeignKeyField(Tag, backref="photo_links", on_delete="CASCADE")
+    photo = ForeignKeyField(Photograph, backref="tag_links", on_delete="CASCADE", index=False)
+    tag = ForeignKeyField(Tag, backref="photo_links", on_delete="CASCADE", index=False)
 
     class Meta:
-        indexes = ((("photo", "tag"), True),)
+        indexes = ((("photo", "tag"), True), (("tag", "photo"), False))
 
 
 # --- citations -----------------------------------------------------------------------------

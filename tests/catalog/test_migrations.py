@@ -14,6 +14,7 @@ from playhouse.migrate import migrate
 from archive_app.catalog import migrations, records
 from archive_app.catalog.database import open_catalog
 from archive_app.catalog.errors import CatalogOpenError, CatalogVersionError
+from archive_app.catalog.models import PersonEvent
 
 
 def _digest(path: Path) -> str:
@@ -131,3 +132,48 @@ def test_a_folder_or_a_missing_parent_is_refused(tmp_path):
         open_catalog(tmp_path)
     with pytest.raises(CatalogOpenError):
         open_catalog(tmp_path / "nowhere" / "catalog.db")
+
+
+def _link_indexes(path: Path) -> dict[str, str]:
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN "
+            "('photo_person', 'photo_event', 'person_event', 'photo_tag') AND sql IS NOT NULL"
+        ).fetchall()
+    connection.close()
+    return dict(rows)
+
+
+def test_a_version_4_catalogue_gets_its_links_indexed_both_ways(tmp_path):
+    new = tmp_path / "new.db"
+    _make_catalog(new)
+    old = tmp_path / "old.db"
+    with open_catalog(old):
+        person = records.create("person", name="Andrey Vlasov")
+        event = records.create("event", title="Captured", date="1942-07-12")
+        PersonEvent.create(person=person, event=event, role="captive")
+    with sqlite3.connect(old) as connection:  # as the version-4 program left it
+        for name in _link_indexes(old):
+            if not name.endswith(("photo_id_event_id", "photo_id_tag_id")):  # unique ones stay
+                connection.execute(f'DROP INDEX "{name}"')
+        for table, column in [
+            ("photo_person", "photo_id"), ("photo_person", "person_id"),
+            ("photo_event", "photo_id"), ("photo_event", "event_id"),
+            ("person_event", "person_id"), ("person_event", "event_id"),
+            ("photo_tag", "photo_id"), ("photo_tag", "tag_id"),
+        ]:  # fmt: skip
+            connection.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ("{column}")')
+    connection.close()
+    _set_version(old, 4)
+
+    with open_catalog(old) as catalog:
+        assert catalog.upgraded_from == 4
+        assert PersonEvent.select().where(PersonEvent.event == event.id).count() == 1
+    assert _link_indexes(old) == _link_indexes(new)
+    assert "person_event_event_id_person_id" in _link_indexes(old)
+    with sqlite3.connect(old) as connection:
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN SELECT person_id FROM person_event WHERE event_id = 1"
+        ).fetchall()
+    connection.close()
+    assert "COVERING INDEX person_event_event_id_person_id" in str(plan)
