@@ -122,7 +122,8 @@ class Compiler:
     # --- sets ------------------------------------------------------------------------------
 
     def keys(self, node: Node) -> Sql:
-        """A SELECT of the keys (column `k`) of the records the node matches."""
+        """A SELECT of the keys (column `k`) of the records the node matches, perhaps with
+        repeats."""
         expression = self.fts_expression(node)
         if expression is not None:
             return self.match_set(expression)
@@ -134,8 +135,9 @@ class Compiler:
             return self.link_keys(node)
         if isinstance(node, Or):
             parts = [self.keys(child) for child in node.children]
+            # a key may come twice (see reached_keys_sql): readers of a set do not mind
             return Sql(
-                " UNION ".join(f"SELECT k FROM ({p.text})" for p in parts),
+                " UNION ALL ".join(f"SELECT k FROM ({p.text})" for p in parts),
                 [param for p in parts for param in p.params],
             )
         if isinstance(node, Not):

@@ -31,7 +31,7 @@ from archive_app.catalog.search.query import (
 DEFAULT_LIMIT = 200
 #: how many of the best hits the facets other than record type count, in a larger result: the
 #: facets of a 100,000-record result would cost more than the search itself
-FACET_SAMPLE = 2000
+FACET_SAMPLE = 1000
 MAX_LIMIT = 100_000
 
 
@@ -155,10 +155,17 @@ def search(
         return SearchResult(text, 0, [], empty)
     ranked = _ranked_hits(compiler, node)
     _collect(database, ranked, _exact_set(_exact_phrase(node), compiler.types))
+    # one sort for the page and the facets' sample: the best of the hits, in order, numbered
+    kept = max(offset + limit, FACET_SAMPLE if with_facets else 0)
+    database.execute_sql("DELETE FROM temp.search_ranked")
+    database.execute_sql(
+        "INSERT INTO temp.search_ranked (pos, k, score, exact) "
+        f"SELECT NULL, k, coalesce(score, fallback), exact FROM temp.search_hits {_ORDER} "
+        f"LIMIT {kept}"
+    )
     rows = database.execute_sql(
-        "SELECT k, coalesce(score, fallback), exact FROM temp.search_hits "
-        f"{_ORDER} LIMIT ? OFFSET ?",
-        [limit, offset],
+        "SELECT k, score, exact FROM temp.search_ranked WHERE pos > ? ORDER BY pos LIMIT ?",
+        [offset, limit],
     ).fetchall()
     keys = [(CODE_TYPES[k & 7], k >> 3) for k, _, _ in rows]
     labels = fetch_labels(database, keys)
@@ -170,14 +177,11 @@ def search(
     total = database.execute_sql("SELECT count(*) FROM temp.search_hits").fetchone()[0]
     facets: dict[str, list[FacetValue]] = {}
     if with_facets:
-        # the best hits, sorted once here rather than once per facet; the LIMIT keeps SQLite
-        # from flattening the facets' CTE into plans that scan the catalogue's link tables
-        database.execute_sql("DELETE FROM temp.search_best")
-        database.execute_sql(
-            "INSERT INTO temp.search_best (k) "
-            f"SELECT k FROM temp.search_hits {_ORDER} LIMIT {FACET_SAMPLE}"
+        # the LIMIT keeps SQLite from flattening the facets' CTE into plans that scan the
+        # catalogue's link tables
+        best = Sql(
+            f"SELECT k FROM temp.search_ranked WHERE pos <= {FACET_SAMPLE} LIMIT {FACET_SAMPLE}"
         )
-        best = Sql(f"SELECT k FROM temp.search_best LIMIT {FACET_SAMPLE}")
         facets = count_facets(database, Sql("SELECT k FROM temp.search_hits"), best)
     return SearchResult(text, total, hits, facets, facets_partial=total > FACET_SAMPLE)
 
@@ -192,7 +196,11 @@ def _collect(database: Database, ranked: Sql, exact: Sql) -> None:
         "CREATE TEMP TABLE IF NOT EXISTS search_hits "
         "(k INTEGER PRIMARY KEY, score REAL, fallback REAL, exact INTEGER NOT NULL DEFAULT 0)"
     )
-    database.execute_sql("CREATE TEMP TABLE IF NOT EXISTS search_best (k INTEGER PRIMARY KEY)")
+    # the best hits in rank order (pos from 1): the page and the facets' sample
+    database.execute_sql(
+        "CREATE TEMP TABLE IF NOT EXISTS search_ranked "
+        "(pos INTEGER PRIMARY KEY, k INTEGER NOT NULL, score REAL, exact INTEGER NOT NULL)"
+    )
     # no transaction around these: they write the connection's temporary table only
     database.execute_sql("DELETE FROM temp.search_hits")
     database.execute_sql(

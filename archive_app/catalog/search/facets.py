@@ -41,11 +41,17 @@ class FacetValue:
     term: str  # the query term that narrows the search to this value
 
 
+#: the most frequent values labelled and ordered by name (counts tied past these go by id): a
+#: label for each of the thousands of people a large result shows would cost more than the count
+CANDIDATES = 100
+
+
 def _top(select: str, label_sql: str) -> str:
     """The MAX_VALUES most frequent values of a (value, hit key) SELECT, with their labels."""
     return (
-        f"SELECT * FROM (SELECT v, ({label_sql}) AS label, count(DISTINCT hk) AS n "
-        f"FROM ({select}) GROUP BY v ORDER BY n DESC, label LIMIT {MAX_VALUES})"
+        f"SELECT v, ({label_sql}) AS label, n FROM (SELECT v, count(DISTINCT hk) AS n "
+        f"FROM ({select}) GROUP BY v ORDER BY n DESC, v LIMIT {CANDIDATES}) "
+        f"ORDER BY n DESC, label LIMIT {MAX_VALUES}"
     )
 
 

@@ -139,7 +139,8 @@ LINK_FIELDS: dict[str, LinkField] = {
 
 def reached_keys_sql(field: str, types: frozenset[str]) -> str:
     """The SELECT of the index keys of every record of `types` that `field`'s matched ids (in
-    the CTE `t`) reach."""
+    the CTE `t`) reach. A key may come more than once: whoever reads the set either inserts
+    it into a table keyed by it or asks whether a key is in it, so no sort removes repeats."""
     spec = LINK_FIELDS[field]
     parts = [
         # each SELECT names one id column first: turn it into the key of its record type
@@ -148,4 +149,4 @@ def reached_keys_sql(field: str, types: frozenset[str]) -> str:
         if record_type in types
         for select in selects
     ]
-    return " UNION ".join(parts) if parts else "SELECT NULL AS k WHERE 0"
+    return " UNION ALL ".join(parts) if parts else "SELECT NULL AS k WHERE 0"
