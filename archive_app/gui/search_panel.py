@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -163,6 +164,10 @@ class SearchPanel(QWidget):
         self.facets.setObjectName("searchFacets")
         self.facets.setHeaderHidden(True)
         self.facets.setModel(self.facet_model)
+        # the name takes the room left by the count, which is never cut
+        self.facets.header().setStretchLastSection(False)
+        self.facets.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.facets.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.facets.activated.connect(self.narrow)
         self.facets.clicked.connect(self.narrow)
 

@@ -99,8 +99,9 @@ class SearchResultsModel(QAbstractItemModel):
 
 
 class FacetModel(QAbstractItemModel):
-    """Two levels: each facet (Record types, People, …), and under it its values with counts.
-    A value's KeyRole is the query term that narrows the search to it."""
+    """Two levels: each facet (Record types, People, …), and under it its values; two columns,
+    the value and its count (apart, so a long name elided in a narrow pane keeps its count).
+    A value's KeyRole (in either column) is the query term that narrows the search to it."""
 
     TITLES = {
         "type": "Record types",
@@ -149,21 +150,24 @@ class FacetModel(QAbstractItemModel):
         return 0
 
     def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 1
+        return 2
 
     def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         if index.internalId() == 0:
             name, values = self.groups[index.row()]
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
                 return self.TITLES.get(name, name)
             return None
         value = self.groups[index.internalId() - 1][1][index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{value.label} ({value.count:,})"
+            return value.label if index.column() == 0 else f"{value.count:,}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Narrow to {value.term}" if value.term else value.label
+            found = f"{value.label}: {value.count:,} found"
+            return f"{found}\nNarrow to {value.term}" if value.term else found
         if role == KeyRole:
             return value.term
         return None

@@ -167,3 +167,17 @@ def test_a_facet_group_is_not_a_narrowing(qtbot, panel):
     panel.narrow(panel.facet_model.index(0, 0))
     panel.narrow(QModelIndex())
     assert panel.search_box.text() == before
+
+
+def test_a_facet_value_shows_its_count_in_a_column_of_its_own(demo_catalog):
+    facets = FacetModel()
+    facets.set_facets(search("army").facets)
+    groups = {facets.index(row, 0).data(): facets.index(row, 0) for row in range(facets.rowCount())}
+    people = groups["People"]
+    names = [facets.index(row, 0, people).data() for row in range(facets.rowCount(people))]
+    counts = [facets.index(row, 1, people).data() for row in range(facets.rowCount(people))]
+    assert "Andrey Andreyevich Vlasov" in names  # the whole name, no count glued to it
+    assert all(count.isdigit() for count in counts)
+    vlasov = facets.index(names.index("Andrey Andreyevich Vlasov"), 1, people)
+    assert vlasov.data(KeyRole) == 'person:"andrey andreyevich vlasov"'
+    assert vlasov.data(Qt.ItemDataRole.ToolTipRole).startswith("Andrey Andreyevich Vlasov: ")
