@@ -118,7 +118,7 @@ def update(record_type: str, record_id: int, expected_version: int, **changes: A
     return get_record(record_type, record_id)
 
 
-def _refuse_delete(record: BaseModel) -> str | None:
+def refusal_to_delete(record: BaseModel) -> str | None:
     """Why a record cannot be deleted, or None."""
     if isinstance(record, Source):
         count = record.citations.count()
@@ -142,7 +142,7 @@ def delete(record_type: str, record_id: int) -> None:
     """Delete a record and what belongs only to it (its links, names and citations)."""
     with catalog_db.atomic():
         record = get_record(record_type, record_id)
-        reason = _refuse_delete(record)
+        reason = refusal_to_delete(record)
         if reason:
             raise DeleteRefused(reason)
         try:

@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.set_defaults(run=run_show)
 
 
-def _record_type(name: str) -> str:
+def parse_record_type(name: str) -> str:
     aliases = {"photograph": "photo", "photos": "photo", "people": "person", "persons": "person"}
     name = aliases.get(name.lower(), name.lower().rstrip("s") if name.lower() != "tags" else "tag")
     if name not in RECORD_TYPES:
@@ -33,7 +33,7 @@ def _record_type(name: str) -> str:
     return name
 
 
-def _record_id(text: str) -> int:
+def parse_record_id(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
@@ -67,7 +67,7 @@ def _summary(record_type: str, record: dict[str, Any]) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    record_type = _record_type(args.type)
+    record_type = parse_record_type(args.type)
     with catalog_from(args):
         found = list_records(record_type)
     if args.json:
@@ -102,8 +102,8 @@ def _print_text(record: dict[str, Any], indent: str = "") -> None:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    record_type = _record_type(args.type)
-    record_id = _record_id(args.id)
+    record_type = parse_record_type(args.type)
+    record_id = parse_record_id(args.id)
     with catalog_from(args):
         record = describe(record_type, record_id)
     if args.json:

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from archive_app.catalog.dates import bounds_or_none
 from archive_app.catalog.errors import CatalogError, InvalidField
+from archive_app.catalog.fields import FieldSpec, Kind, derived_fields, editable_fields, label_for
 from archive_app.catalog.serialize import get_record, label, model_for
-from archive_app.gui.fields import FieldSpec, Kind, derived_fields, editable_fields, label_for
 from archive_app.gui.undo_commands import CatalogEvents, EditRecordCommand, perform
 
 ERROR_STYLE = "color: #b3261e;"

@@ -18,13 +18,13 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QComboBox, QFormLayout, QVBoxLayout, QWidget
 
 from archive_app.catalog.errors import CatalogError, InvalidField
+from archive_app.catalog.fields import FieldSpec, Kind, editable_fields
 from archive_app.catalog.models import Source
 from archive_app.catalog.serialize import get_record
 from archive_app.catalog.sources.csl import ARCHIVE_TYPES, source_to_csl
 from archive_app.gui.citation_preview import CitationPreview
 from archive_app.gui.creator_commands import creators_of
 from archive_app.gui.creators_panel import CreatorsPanel
-from archive_app.gui.fields import FieldSpec, Kind, editable_fields
 from archive_app.gui.record_editor import RecordEditor
 from archive_app.gui.source_types import (
     EXTRA_VARIABLES,

@@ -1,4 +1,5 @@
-"""Which fields of each record type an archivist edits, and how, derived from the schema.
+"""Which fields of each record type an archivist edits, and how, derived from the schema (the
+editors of the GUI and `archive-app add` and `edit` both read it).
 
 The schema is the single description of a record: the editor shows every column of it, except the
 bookkeeping ones (id, version, timestamps, date bounds, citation targets) and the facts derived

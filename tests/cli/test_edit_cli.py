@@ -1,0 +1,167 @@
+"""The command line changes the catalogue: add, edit and delete records, link and unlink them,
+cite a source for a link; and every wrong field, value, id or version is one line, nothing
+written."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from archive_app.catalog.database import open_catalog
+from archive_app.catalog.models import Citation, Person, PersonEvent, PhotoPerson, Source
+from archive_app.cli import main
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.fixture
+def demo_db(tmp_path, capsys) -> str:
+    path = str(tmp_path / "edit.db")
+    assert run_cli(capsys, "--catalog", path, "demo")[0] == 0
+    return path
+
+
+def _people(path: str) -> dict[str, Person]:
+    with open_catalog(path):
+        return {person.name: person for person in Person.select()}
+
+
+def test_add_edit_and_delete_a_person(demo_db, capsys):
+    status, out, err = run_cli(
+        capsys, "--catalog", demo_db, "add", "person", "name=Pavel  Ivanov",
+        "birth_date=1905?", "sort_name=Ivanov, Pavel", "--json",
+    )  # fmt: skip
+    assert (status, err) == (0, "")
+    record = json.loads(out)["record"]
+    assert record["name"] == "Pavel  Ivanov" and record["birth_date"]["earliest"] == "1905-01-01"
+    person_id = record["id"]
+
+    status, out, err = run_cli(
+        capsys, "--catalog", demo_db, "edit", "person", str(person_id), "name=Pavel Ivanov",
+        "biography=Adjutant = aide", "sort_name=", "--version", "1",
+    )  # fmt: skip
+    assert (status, err) == (0, "")
+    assert out.startswith(f"changed person {person_id} (version 2): Pavel Ivanov")
+    pavel = _people(demo_db)["Pavel Ivanov"]
+    assert (pavel.biography, pavel.sort_name, pavel.version) == ("Adjutant = aide", None, 2)
+
+    status, out, err = run_cli(capsys, "--catalog", demo_db, "delete", "person", str(person_id))
+    assert status == 1 and "add --yes" in err and "would delete" in out
+    assert "Pavel Ivanov" in _people(demo_db)
+    status, out, _ = run_cli(
+        capsys, "--catalog", demo_db, "delete", "person", str(person_id), "--yes", "--json"
+    )
+    assert status == 0 and json.loads(out)["deleted"] is True
+    assert "Pavel Ivanov" not in _people(demo_db)
+
+
+def test_an_edit_from_an_old_version_is_refused(demo_db, capsys):
+    vlasov = _people(demo_db)["Andrey Andreyevich Vlasov"]
+    args = ("--catalog", demo_db, "edit", "person", str(vlasov.id))
+    assert run_cli(capsys, *args, "biography=first", "--version", str(vlasov.version))[0] == 0
+    status, _, err = run_cli(capsys, *args, "biography=second", "--version", str(vlasov.version))
+    assert status == 1 and "changed by someone else" in err
+    assert _people(demo_db)["Andrey Andreyevich Vlasov"].biography == "first"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["add", "person", "nam=X"], "nam: is not a field of person you can set"),
+        (["add", "person", "name=X", "birth_date=1905-13"], "is not an EDTF date"),
+        (["add", "person", "name="], "name: is required"),
+        (["add", "person", "=x"], "write each field as name=value"),
+        (["add", "person", "name=X", "name=Y"], "name: is given twice"),
+        (["add", "event", "title=Visit", "place=999"], "place: there is no place 999"),
+        (["add", "event", "title=Visit", "place=moscow"], "is not a record id"),
+        (["add", "place", "name=Kyiv", "latitude=north"], "latitude: 'north' is not a number"),
+        (["add", "place", "name=Kyiv", "latitude=nan"], "is not a finite number"),
+        (["add", "place", "name=Kyiv", "latitude=91"], "coordinates: are out of range"),
+        (["add", "source", "title=T", 'extra=["a"]'], "extra: must be a JSON object"),
+        (["add", "source", "title=T", "extra={"], "extra: is not JSON"),
+        (["add", "citation", "source=1", "locator=4"], "citation: must support exactly one"),
+        (["add", "citation", "source=1", "event=2", "confidence=9"], "confidence: must be from"),
+        (["add", "citation", "source=1", "event=2", "confidence=high"], "not a whole number"),
+        (["edit", "photo", "1", "sha256=abc"], "sha256: is not a field of photo you can set"),
+        (["edit", "person", "99", "name=X"], "no person with id 99"),
+        (["edit", "person", "1", "name=X", "--version", "0"], "--version 0 must be 1 or more"),
+        (["delete", "source", "1"], "is cited by"),
+        (["delete", "source", "1", "--yes"], "is cited by"),
+        (["add", "spaceship", "name=X"], "unknown record type"),
+    ],
+)
+def test_wrong_input_is_one_line_and_writes_nothing(demo_db, capsys, argv, message):
+    with open_catalog(demo_db):
+        before = [model.select().count() for model in (Person, Citation, Source)]
+    status, out, err = run_cli(capsys, "--catalog", demo_db, *argv)
+    assert status in (1, 2) and out == ""
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+    with open_catalog(demo_db):
+        assert [model.select().count() for model in (Person, Citation, Source)] == before
+
+
+def test_link_a_person_into_a_photograph_cite_it_and_unlink_it(demo_db, capsys):
+    status, out, _ = run_cli(
+        capsys, "--catalog", demo_db, "add", "person", "name=Pavel Ivanov", "--json"
+    )
+    person_id = json.loads(out)["record"]["id"]
+    status, out, err = run_cli(
+        capsys, "--catalog", demo_db, "link", "photo-person", "1", str(person_id),
+        "--role", "adjutant", "--region", "0.05,0.1,0.2,0.5", "--json",
+    )  # fmt: skip
+    assert (status, err) == (0, "")
+    link = json.loads(out)
+    assert link["role"] == "adjutant" and link["region"] == {
+        "x": 0.05,
+        "y": 0.1,
+        "w": 0.2,
+        "h": 0.5,
+    }
+    status, out, _ = run_cli(
+        capsys, "--catalog", demo_db, "add", "citation", "source=1",
+        f"photo_person={link['id']}", "locator_label=paragraph", "locator=3",
+    )  # fmt: skip
+    assert status == 0
+    with open_catalog(demo_db):
+        assert Citation.select().where(Citation.photo_person == link["id"]).count() == 1
+    assert (
+        run_cli(capsys, "--catalog", demo_db, "link", "person-event", str(person_id), "3")[0] == 0
+    )
+
+    status, out, _ = run_cli(
+        capsys, "--catalog", demo_db, "unlink", "photo-person", str(link["id"])
+    )
+    assert status == 0 and "removed" in out
+    with open_catalog(demo_db):
+        assert not PhotoPerson.select().where(PhotoPerson.id == link["id"]).exists()
+        assert Citation.select().where(Citation.photo_person == link["id"]).count() == 0
+        assert PersonEvent.select().where(PersonEvent.person == person_id).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["link", "photo-person", "1", "99"], "no person with id 99"),
+        (["link", "photo-person", "1", "2", "--region", "0.9,0.1,0.2,0.2"], "within the image"),
+        (["link", "photo-person", "1", "2", "--region", "1,2"], "write it as X,Y,W,H"),
+        (["link", "photo-person", "1", "2", "--region", "a,b,c,d"], "not a number"),
+        (["link", "photo-person", "1", "2", "--region", "inf,0,0.1,0.1"], "not a number"),
+        (["link", "photo-event", "1", "2", "--role", "x"], "--role does not apply"),
+        (["link", "person-event", "1", "2", "--region", "0,0,1,1"], "--region does not apply"),
+        (["link", "photo-rocket", "1", "2"], "unknown link kind"),
+        (["link", "photo-person", "x", "2"], "is not a whole number"),
+        (["unlink", "photo-person", "999"], "no photo_person link with id 999"),
+    ],
+)
+def test_wrong_links_are_one_line(demo_db, capsys, argv, message):
+    with open_catalog(demo_db):
+        before = PhotoPerson.select().count()
+    status, out, err = run_cli(capsys, "--catalog", demo_db, *argv)
+    assert status in (1, 2) and out == "" and message in err and "Traceback" not in err
+    with open_catalog(demo_db):
+        assert PhotoPerson.select().count() == before
