@@ -16,7 +16,7 @@ from typing import Any
 from peewee import FloatField, ForeignKeyField, IntegerField
 
 from archive_app.catalog.errors import InvalidField
-from archive_app.catalog.fields import Kind, editable_fields
+from archive_app.catalog.fields import editable_fields
 from archive_app.catalog.models import CITABLE, BaseModel, Citation
 from archive_app.catalog.serialize import model_for
 
@@ -98,11 +98,3 @@ def _reference(name: str, target: type[BaseModel], text: str) -> int:
         raise InvalidField(name, f"there is no {kind} {record_id}")
     return record_id
 
-
-def kinds(record_type: str) -> dict[str, str]:
-    """Name -> what it holds, for help texts: text, long text, date, number, reference."""
-    model = model_for(record_type)
-    described = {spec.name: spec.kind.value for spec in editable_fields(model)}
-    for name in settable_fields(record_type):
-        described.setdefault(name, Kind.REFERENCE.value)
-    return described

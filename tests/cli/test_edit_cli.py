@@ -10,20 +10,6 @@ import pytest
 
 from archive_app.catalog.database import open_catalog
 from archive_app.catalog.models import Citation, Person, PersonEvent, PhotoPerson, Source
-from archive_app.cli import main
-
-
-def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
-
-
-@pytest.fixture
-def demo_db(tmp_path, capsys) -> str:
-    path = str(tmp_path / "edit.db")
-    assert run_cli(capsys, "--catalog", path, "demo")[0] == 0
-    return path
 
 
 def _people(path: str) -> dict[str, Person]:
@@ -31,9 +17,9 @@ def _people(path: str) -> dict[str, Person]:
         return {person.name: person for person in Person.select()}
 
 
-def test_add_edit_and_delete_a_person(demo_db, capsys):
-    status, out, err = run_cli(
-        capsys, "--catalog", demo_db, "add", "person", "name=Pavel  Ivanov",
+def test_add_edit_and_delete_a_person(demo_db, cli):
+    status, out, err = cli(
+        "--catalog", demo_db, "add", "person", "name=Pavel  Ivanov",
         "birth_date=1905?", "sort_name=Ivanov, Pavel", "--json",
     )  # fmt: skip
     assert (status, err) == (0, "")
@@ -41,8 +27,8 @@ def test_add_edit_and_delete_a_person(demo_db, capsys):
     assert record["name"] == "Pavel  Ivanov" and record["birth_date"]["earliest"] == "1905-01-01"
     person_id = record["id"]
 
-    status, out, err = run_cli(
-        capsys, "--catalog", demo_db, "edit", "person", str(person_id), "name=Pavel Ivanov",
+    status, out, err = cli(
+        "--catalog", demo_db, "edit", "person", str(person_id), "name=Pavel Ivanov",
         "biography=Adjutant = aide", "sort_name=", "--version", "1",
     )  # fmt: skip
     assert (status, err) == (0, "")
@@ -50,21 +36,21 @@ def test_add_edit_and_delete_a_person(demo_db, capsys):
     pavel = _people(demo_db)["Pavel Ivanov"]
     assert (pavel.biography, pavel.sort_name, pavel.version) == ("Adjutant = aide", None, 2)
 
-    status, out, err = run_cli(capsys, "--catalog", demo_db, "delete", "person", str(person_id))
+    status, out, err = cli("--catalog", demo_db, "delete", "person", str(person_id))
     assert status == 1 and "add --yes" in err and "would delete" in out
     assert "Pavel Ivanov" in _people(demo_db)
-    status, out, _ = run_cli(
-        capsys, "--catalog", demo_db, "delete", "person", str(person_id), "--yes", "--json"
+    status, out, _ = cli(
+        "--catalog", demo_db, "delete", "person", str(person_id), "--yes", "--json"
     )
     assert status == 0 and json.loads(out)["deleted"] is True
     assert "Pavel Ivanov" not in _people(demo_db)
 
 
-def test_an_edit_from_an_old_version_is_refused(demo_db, capsys):
+def test_an_edit_from_an_old_version_is_refused(demo_db, cli):
     vlasov = _people(demo_db)["Andrey Andreyevich Vlasov"]
     args = ("--catalog", demo_db, "edit", "person", str(vlasov.id))
-    assert run_cli(capsys, *args, "biography=first", "--version", str(vlasov.version))[0] == 0
-    status, _, err = run_cli(capsys, *args, "biography=second", "--version", str(vlasov.version))
+    assert cli(*args, "biography=first", "--version", str(vlasov.version))[0] == 0
+    status, _, err = cli(*args, "biography=second", "--version", str(vlasov.version))
     assert status == 1 and "changed by someone else" in err
     assert _people(demo_db)["Andrey Andreyevich Vlasov"].biography == "first"
 
@@ -95,23 +81,21 @@ def test_an_edit_from_an_old_version_is_refused(demo_db, capsys):
         (["add", "spaceship", "name=X"], "unknown record type"),
     ],
 )
-def test_wrong_input_is_one_line_and_writes_nothing(demo_db, capsys, argv, message):
+def test_wrong_input_is_one_line_and_writes_nothing(demo_db, cli, argv, message):
     with open_catalog(demo_db):
         before = [model.select().count() for model in (Person, Citation, Source)]
-    status, out, err = run_cli(capsys, "--catalog", demo_db, *argv)
+    status, out, err = cli("--catalog", demo_db, *argv)
     assert status in (1, 2) and out == ""
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
     with open_catalog(demo_db):
         assert [model.select().count() for model in (Person, Citation, Source)] == before
 
 
-def test_link_a_person_into_a_photograph_cite_it_and_unlink_it(demo_db, capsys):
-    status, out, _ = run_cli(
-        capsys, "--catalog", demo_db, "add", "person", "name=Pavel Ivanov", "--json"
-    )
+def test_link_a_person_into_a_photograph_cite_it_and_unlink_it(demo_db, cli):
+    status, out, _ = cli("--catalog", demo_db, "add", "person", "name=Pavel Ivanov", "--json")
     person_id = json.loads(out)["record"]["id"]
-    status, out, err = run_cli(
-        capsys, "--catalog", demo_db, "link", "photo-person", "1", str(person_id),
+    status, out, err = cli(
+        "--catalog", demo_db, "link", "photo-person", "1", str(person_id),
         "--role", "adjutant", "--region", "0.05,0.1,0.2,0.5", "--json",
     )  # fmt: skip
     assert (status, err) == (0, "")
@@ -122,20 +106,16 @@ def test_link_a_person_into_a_photograph_cite_it_and_unlink_it(demo_db, capsys):
         "w": 0.2,
         "h": 0.5,
     }
-    status, out, _ = run_cli(
-        capsys, "--catalog", demo_db, "add", "citation", "source=1",
+    status, out, _ = cli(
+        "--catalog", demo_db, "add", "citation", "source=1",
         f"photo_person={link['id']}", "locator_label=paragraph", "locator=3",
     )  # fmt: skip
     assert status == 0
     with open_catalog(demo_db):
         assert Citation.select().where(Citation.photo_person == link["id"]).count() == 1
-    assert (
-        run_cli(capsys, "--catalog", demo_db, "link", "person-event", str(person_id), "3")[0] == 0
-    )
+    assert cli("--catalog", demo_db, "link", "person-event", str(person_id), "3")[0] == 0
 
-    status, out, _ = run_cli(
-        capsys, "--catalog", demo_db, "unlink", "photo-person", str(link["id"])
-    )
+    status, out, _ = cli("--catalog", demo_db, "unlink", "photo-person", str(link["id"]))
     assert status == 0 and "removed" in out
     with open_catalog(demo_db):
         assert not PhotoPerson.select().where(PhotoPerson.id == link["id"]).exists()
@@ -158,10 +138,10 @@ def test_link_a_person_into_a_photograph_cite_it_and_unlink_it(demo_db, capsys):
         (["unlink", "photo-person", "999"], "no photo_person link with id 999"),
     ],
 )
-def test_wrong_links_are_one_line(demo_db, capsys, argv, message):
+def test_wrong_links_are_one_line(demo_db, cli, argv, message):
     with open_catalog(demo_db):
         before = PhotoPerson.select().count()
-    status, out, err = run_cli(capsys, "--catalog", demo_db, *argv)
+    status, out, err = cli("--catalog", demo_db, *argv)
     assert status in (1, 2) and out == "" and message in err and "Traceback" not in err
     with open_catalog(demo_db):
         assert PhotoPerson.select().count() == before

@@ -11,25 +11,10 @@ from pathlib import Path
 import pytest
 
 from archive_app import __version__
-from archive_app.cli import main
 
 
-def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
-
-
-@pytest.fixture
-def demo_db(tmp_path, capsys) -> str:
-    path = str(tmp_path / "x.db")
-    status, out, _ = run_cli(capsys, "--catalog", path, "demo")
-    assert status == 0 and "seeded" in out
-    return path
-
-
-def test_list_person_json_lists_the_four_people(demo_db, capsys):
-    status, out, err = run_cli(capsys, "--catalog", demo_db, "list", "person", "--json")
+def test_list_person_json_lists_the_four_people(demo_db, cli):
+    status, out, err = cli("--catalog", demo_db, "list", "person", "--json")
     assert status == 0 and err == ""
     document = json.loads(out)
     assert document["type"] == "person" and document["count"] == 4
@@ -57,8 +42,8 @@ def test_list_person_json_lists_the_four_people(demo_db, capsys):
     }
 
 
-def test_list_event_json_gives_the_sixteen_events_with_edtf_dates(demo_db, capsys):
-    status, out, _ = run_cli(capsys, "--catalog", demo_db, "list", "event", "--json")
+def test_list_event_json_gives_the_sixteen_events_with_edtf_dates(demo_db, cli):
+    status, out, _ = cli("--catalog", demo_db, "list", "event", "--json")
     document = json.loads(out)
     assert status == 0 and document["count"] == 16
     dates = [r["date"]["edtf"] for r in document["records"]]
@@ -68,10 +53,10 @@ def test_list_event_json_gives_the_sixteen_events_with_edtf_dates(demo_db, capsy
     assert document["records"][0]["place"] is None or "name" in document["records"][0]["place"]
 
 
-def test_show_photo_json_has_regions_and_citations(demo_db, capsys):
-    _, out, _ = run_cli(capsys, "--catalog", demo_db, "list", "photo", "--json")
+def test_show_photo_json_has_regions_and_citations(demo_db, cli):
+    _, out, _ = cli("--catalog", demo_db, "list", "photo", "--json")
     photo_id = json.loads(out)["records"][0]["id"]
-    status, out, _ = run_cli(capsys, "--catalog", demo_db, "show", "photo", str(photo_id), "--json")
+    status, out, _ = cli("--catalog", demo_db, "show", "photo", str(photo_id), "--json")
     record = json.loads(out)["record"]
     assert status == 0
     people = {p["person"]["name"]: p for p in record["people"]}
@@ -85,21 +70,21 @@ def test_show_photo_json_has_regions_and_citations(demo_db, capsys):
     assert record["tags"] == sorted(record["tags"])
 
 
-def test_show_person_text_lists_names_and_events(demo_db, capsys):
-    status, out, _ = run_cli(capsys, "--catalog", demo_db, "show", "person", "1")
+def test_show_person_text_lists_names_and_events(demo_db, cli):
+    status, out, _ = cli("--catalog", demo_db, "show", "person", "1")
     assert status == 0
     assert "Власов" in out and "1900" in out
 
 
-def test_list_in_text_form_prints_one_line_per_record(demo_db, capsys):
-    status, out, _ = run_cli(capsys, "--catalog", demo_db, "list", "event")
+def test_list_in_text_form_prints_one_line_per_record(demo_db, cli):
+    status, out, _ = cli("--catalog", demo_db, "list", "event")
     assert status == 0 and len(out.strip().splitlines()) == 16
 
 
-def test_demo_twice_says_it_is_already_there(demo_db, capsys):
-    status, out, _ = run_cli(capsys, "--catalog", demo_db, "demo")
+def test_demo_twice_says_it_is_already_there(demo_db, cli):
+    status, out, _ = cli("--catalog", demo_db, "demo")
     assert status == 0 and "already" in out
-    status, out, _ = run_cli(capsys, "--catalog", demo_db, "demo", "--reset")
+    status, out, _ = cli("--catalog", demo_db, "demo", "--reset")
     assert status == 0 and "seeded" in out
 
 
@@ -115,34 +100,30 @@ def test_demo_twice_says_it_is_already_there(demo_db, capsys):
         (["--bogus"], 2, "unrecognized"),
     ],
 )
-def test_errors_are_one_line_on_stderr_with_the_right_status(
-    demo_db, capsys, argv, status, fragment
-):
-    code, out, err = run_cli(capsys, "--catalog", demo_db, *argv)
+def test_errors_are_one_line_on_stderr_with_the_right_status(demo_db, cli, argv, status, fragment):
+    code, out, err = cli("--catalog", demo_db, *argv)
     assert code == status
     assert len(err.strip().splitlines()) == 1 and err.startswith("archive-app: ")
     assert fragment in err
     assert "Traceback" not in err
 
 
-def test_a_catalogue_that_is_not_one_gets_a_one_line_error(tmp_path, capsys):
+def test_a_catalogue_that_is_not_one_gets_a_one_line_error(tmp_path, cli):
     bad = tmp_path / "bad.db"
     bad.write_text("not a database")
-    code, _, err = run_cli(capsys, "--catalog", str(bad), "list", "person")
+    code, _, err = cli("--catalog", str(bad), "list", "person")
     assert code == 1 and "not a catalogue" in err
     assert bad.read_text() == "not a database"
 
 
-def test_the_environment_variable_names_the_catalogue(demo_db, capsys, monkeypatch):
+def test_the_environment_variable_names_the_catalogue(demo_db, cli, monkeypatch):
     monkeypatch.setenv("ARCHIVE_APP_CATALOG", demo_db)
-    status, out, _ = run_cli(capsys, "list", "person", "--json")
+    status, out, _ = cli("list", "person", "--json")
     assert json.loads(out)["count"] == 4
 
 
-def test_the_server_url_without_its_driver_or_server_is_a_clear_error(capsys):
-    code, _, err = run_cli(
-        capsys, "--catalog", "postgresql://nobody@127.0.0.1:1/none", "list", "person"
-    )
+def test_the_server_url_without_its_driver_or_server_is_a_clear_error(cli):
+    code, _, err = cli("--catalog", "postgresql://nobody@127.0.0.1:1/none", "list", "person")
     assert code == 1
     assert "psycopg" in err or "cannot reach" in err
 
