@@ -97,4 +97,3 @@ def _reference(name: str, target: type[BaseModel], text: str) -> int:
         kind = target.RECORD_TYPE or target._meta.table_name
         raise InvalidField(name, f"there is no {kind} {record_id}")
     return record_id
-

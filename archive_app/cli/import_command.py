@@ -20,7 +20,7 @@ from archive_app.cli.common import EXIT_OK, EXIT_REFUSED, UsageError, catalog_fr
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="import image files and folders (JPEG, PNG, TIFF, WebP, GIF)",
+        help="import image files and folders (JPEG, PNG, TIFF, WebP, GIF, HEIC)",
         description="Import photographs: SHA-256 fixity, duplicates by content, embedded "
         "EXIF/IPTC/XMP metadata and thumbnails. Exit status 1 when a file was refused.",
     )

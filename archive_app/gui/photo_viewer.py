@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.catalog.links import Region
+from archive_app.gui.pillow_images import pillow_image, pillow_size
 from archive_app.gui.region_item import RegionItem
 
 PREVIEW_EDGE = 2048
@@ -37,7 +38,8 @@ def read_image(path: str, max_edge: int | None) -> QImage:
         reader.setScaledSize(
             QSize(max(1, int(size.width() * factor)), max(1, int(size.height() * factor)))
         )
-    return reader.read()
+    image = reader.read()
+    return image if not image.isNull() else pillow_image(path, max_edge)
 
 
 class _FullImageSignals(QObject):
@@ -108,9 +110,8 @@ class PhotoViewer(QGraphicsView):
         if preview.isNull():
             self.message = f"The image cannot be read: {reader.errorString()}"
             return False
-        width, height = (
-            (full.width(), full.height()) if full.isValid() else (preview.width(), preview.height())
-        )
+        shown = (full.width(), full.height()) if full.isValid() else pillow_size(path)
+        width, height = shown or (preview.width(), preview.height())
         if (preview.width() > preview.height()) != (width > height) and width != height:
             width, height = height, width  # EXIF rotation swapped the edges
         self.image_size = (width, height)

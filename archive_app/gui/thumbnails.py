@@ -16,6 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QImageReader, QPainter, QPixmap
 
+from archive_app.gui.pillow_images import pillow_image
+
 THUMBNAIL_EDGE = 160
 CACHE_ITEMS = 2000
 CONCURRENT_JOBS = 4
@@ -30,6 +32,8 @@ def decode_thumbnail(path: str, edge: int = THUMBNAIL_EDGE) -> QImage:
         scaled = size.scaled(QSize(edge, edge), Qt.AspectRatioMode.KeepAspectRatio)
         reader.setScaledSize(scaled)
     image = reader.read()
+    if image.isNull():
+        image = pillow_image(path, edge)
     if not image.isNull() and max(image.width(), image.height()) > edge:
         image = image.scaled(
             edge,

@@ -139,3 +139,18 @@ def test_folder_import_takes_images_and_passes_over_sidecars_unless_recursive(ca
     deep = run_import(catalog, images.folder, recursive=True)
     assert only(deep, "inner.JPG").outcome == "imported"
     assert only(deep, "top.jpg").outcome == "duplicate"
+
+
+def test_heic_from_a_phone_imports_upright_with_a_thumbnail(catalog, images):
+    import archive_app.catalog.image_formats  # noqa: F401  (lets the test write HEIC)
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # a phone held upright: stored landscape, shown a quarter turned
+    path = images.save(
+        "IMG_0042.HEIC", picture((400, 200)), "HEIF", quality=80, exif=exif.tobytes()
+    )
+    photo = record(only(run_import(catalog, path), "IMG_0042.HEIC"))
+    assert (photo.format, photo.width, photo.height, photo.page_count) == ("HEIC", 200, 400, 1)
+    small = thumbnail(catalog, photo)
+    assert small.size[1] > small.size[0]
+    assert photo.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()

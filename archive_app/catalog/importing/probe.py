@@ -19,6 +19,7 @@ from typing import Any
 
 from PIL import Image, ImageFile, UnidentifiedImageError
 
+from archive_app.catalog.image_formats import FORMATS, TAKEN
 from archive_app.catalog.importing.metadata import MetadataRefused, RegionHint, describe
 from archive_app.catalog.importing.thumbnails import THUMBNAIL_EDGE, make_thumbnail, write_thumbnail
 
@@ -29,16 +30,6 @@ MAX_PIXELS = 250_000_000
 #: larger ones are hashed in chunks and decoded from the open file.
 IN_MEMORY_BYTES = 64 * 1024 * 1024
 CHUNK = 1024 * 1024
-
-#: Pillow's format name -> the catalogue's (a camera's MPO is a JPEG with extra pictures).
-FORMATS = {
-    "JPEG": "JPEG",
-    "MPO": "JPEG",
-    "PNG": "PNG",
-    "TIFF": "TIFF",
-    "WEBP": "WebP",
-    "GIF": "GIF",
-}
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -104,9 +95,7 @@ def _open(path: str, data: bytes | None) -> Image.Image:
         try:
             return Image.open(io.BytesIO(data) if data is not None else path)
         except UnidentifiedImageError:
-            raise Refused(
-                "is not an image the catalogue takes (JPEG, PNG, TIFF, WebP or GIF)"
-            ) from None
+            raise Refused(f"is not an image the catalogue takes ({TAKEN})") from None
         except Image.DecompressionBombError:
             raise Refused(
                 f"is a decompression bomb: its dimensions exceed the "
@@ -183,4 +172,6 @@ def examine(path: str, thumbnails: str | None, edge: int = THUMBNAIL_EDGE) -> Pr
         probe.reason = "is too large to decode in memory"
     except Exception as exc:  # any other decoder failure refuses this file, not the batch
         probe.reason = f"could not be examined ({type(exc).__name__}: {exc})"
+    if probe.reason:  # a decoder's message may run over lines (libheif's ends in one)
+        probe.reason = " ".join(probe.reason.split())
     return probe

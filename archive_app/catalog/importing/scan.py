@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 IMAGE_EXTENSIONS = frozenset(
     {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".tif", ".tiff", ".webp", ".gif", ".mpo"}
+    | {".heic", ".heif", ".hif"}
 )
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+import archive_app.catalog.image_formats  # noqa: F401  (Pillow reads HEIC from here on)
+
 THUMBNAIL_EDGE = 320
 DEFAULT_CAP_BYTES = 512 * 1024 * 1024
 SUFFIXES = (".jpg", ".png")
