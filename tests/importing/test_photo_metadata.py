@@ -15,7 +15,7 @@ from imagefiles import (
     run_import,
     xmp_packet,
 )
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageOps
 
 from archive_app.catalog.importing.metadata import exif_date, iptc_date, xmp_date
 from archive_app.catalog.links import photo_tags
@@ -152,3 +152,33 @@ def test_a_region_hanging_over_the_edge_is_pulled_inside_the_image(catalog, imag
 )
 def test_embedded_dates_become_edtf_or_nothing(reader, text, expected):
     assert reader(text) == expected
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_mwg_regions_on_a_turned_photograph_land_on_the_face_as_shown(catalog, images, orientation):
+    # the stored image has a red face at (0.1, 0.2) 0.25 x 0.3 of it; MWG gives regions on the
+    # stored image, the catalogue on the photograph turned as its EXIF says
+    stored = Image.new("RGB", (400, 300), (128, 128, 128))
+    stored.paste((220, 0, 0), (40, 60, 140, 150))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    face = mwg_region("Red Face", 0.1 + 0.25 / 2, 0.2 + 0.3 / 2, 0.25, 0.3)
+    path = images.path(f"turned-{orientation}.jpg")
+    stored.save(path, "JPEG", quality=95, exif=exif, xmp=xmp_packet(regions_xml(face)))
+
+    photo = imported(run_import(catalog, path), path.name)
+    link = photo.people_links.get()
+    with Image.open(path) as image:
+        shown = ImageOps.exif_transpose(image)
+    assert shown.size == (photo.width, photo.height)
+    left, top = link.region_x * shown.width, link.region_y * shown.height
+    right = (link.region_x + link.region_w) * shown.width
+    bottom = (link.region_y + link.region_h) * shown.height
+    for x, y in [
+        ((left + right) / 2, (top + bottom) / 2),
+        (left + 3, top + 3),
+        (right - 4, bottom - 4),
+    ]:
+        red, green, _ = shown.getpixel((int(x), int(y)))
+        assert red > 180 and green < 60, (orientation, x, y)
+    assert (right - left) * (bottom - top) == pytest.approx(100 * 90, rel=0.01)

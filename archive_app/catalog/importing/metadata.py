@@ -416,6 +416,29 @@ def read_xmp(image: Image.Image) -> tuple[dict[str, Any], list[RegionHint]]:
     return found, hints
 
 
+def shown_region(hint: RegionHint, orientation: object) -> RegionHint:
+    """An MWG region on the photograph as shown. MWG regions are given on the stored image ("when
+    applying a rotation by applying Exif Orientation, the rotation must be applied to the
+    regions as well", MWG Guidelines 2.0, 5.9); the catalogue's regions, like its width and
+    height, are on the image turned as its EXIF Orientation says (1-8: TIFF/EXIF's values)."""
+    x, y, w, h = hint.x, hint.y, hint.w, hint.h
+    if orientation == 2:  # mirrored left to right
+        x = 1 - x - w
+    elif orientation == 3:  # turned half round
+        x, y = 1 - x - w, 1 - y - h
+    elif orientation == 4:  # mirrored top to bottom
+        y = 1 - y - h
+    elif orientation == 5:  # mirrored along the diagonal from the top left
+        x, y, w, h = y, x, h, w
+    elif orientation == 6:  # turned a quarter clockwise to be shown
+        x, y, w, h = 1 - y - h, x, h, w
+    elif orientation == 7:  # mirrored along the other diagonal
+        x, y, w, h = 1 - y - h, 1 - x - w, h, w
+    elif orientation == 8:  # turned a quarter counter-clockwise to be shown
+        x, y, w, h = y, 1 - x - w, h, w
+    return RegionHint(hint.name, max(x, 0.0), max(y, 0.0), w, h)
+
+
 # --- all together ----------------------------------------------------------------------------
 
 
@@ -466,6 +489,6 @@ def describe(image: Image.Image) -> Described:
     return Described(
         fields={k: v for k, v in fields.items() if v},
         tags=tags,
-        regions=regions,
+        regions=[shown_region(hint, main.get("Orientation")) for hint in regions],
         raw={k: v for k, v in raw.items() if v},
     )
