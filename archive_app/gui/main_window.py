@@ -163,6 +163,18 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self._restore_layout()
         self.select_section("photo")
+        self._announce_upgrade()
+
+    def _announce_upgrade(self) -> None:
+        """Say, for a minute, that opening the catalogue upgraded it and where the old file is."""
+        if self.catalog.upgraded_from is None:
+            return
+        kept = f"; the file as it was is kept as {self.catalog.backup_path}"
+        self.statusBar().showMessage(
+            f"Upgraded this catalogue from schema version {self.catalog.upgraded_from}"
+            + (kept if self.catalog.backup_path else ""),
+            60_000,
+        )
 
     # --- menus and toolbar -------------------------------------------------------------------
 

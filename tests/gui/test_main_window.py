@@ -118,3 +118,22 @@ def test_an_untitled_photograph_is_labelled_by_its_accession_number(catalog, qtb
     untitled = records.create("photo")
     model = RecordTableModel("photo")
     assert model.data(model.index(0, 1)) == untitled.accession_number
+
+
+def test_the_window_says_when_opening_upgraded_the_catalogue(tmp_path, qtbot):
+    import sqlite3
+
+    from archive_app.catalog.database import open_catalog
+
+    path = tmp_path / "older.db"
+    with open_catalog(path):
+        records.create("person", name="Andrey Vlasov")
+    with sqlite3.connect(path) as connection:  # as the version-4 program left it
+        connection.execute("UPDATE catalog_meta SET value = '4' WHERE key = 'schema_version'")
+    connection.close()
+    with open_catalog(path) as catalog:
+        window = MainWindow(catalog)
+        qtbot.addWidget(window)
+        message = window.statusBar().currentMessage()
+        assert message.startswith("Upgraded this catalogue from schema version 4")
+        assert str(catalog.backup_path) in message and catalog.backup_path.exists()
