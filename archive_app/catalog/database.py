@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from archive_app.catalog import folding, migrations
-from archive_app.catalog.errors import CatalogOpenError
+from archive_app.catalog.errors import CatalogOpenError, StorageError, storage_error
 from archive_app.catalog.models import catalog_db
 
 DEFAULT_CATALOG = "catalog.db"
@@ -33,6 +33,35 @@ SQLITE_PRAGMAS = {
     "cache_size": -64_000,  # 64 MB page cache
     "temp_store": "memory",
 }
+
+
+class _SaysWhatFailed:
+    """A database whose read and write failures (a full disk, a locked file, a lost server)
+    arrive as StorageError, with a line the archivist can act on, wherever they happen."""
+
+    def execute_sql(self, sql, params=None):  # noqa: ANN001, ANN201
+        try:
+            return super().execute_sql(sql, params)  # type: ignore[misc]
+        except StorageError:
+            raise
+        except OperationalError as exc:
+            raise storage_error(exc) from exc
+
+    def commit(self):  # noqa: ANN201
+        try:
+            return super().commit()  # type: ignore[misc]
+        except StorageError:
+            raise
+        except OperationalError as exc:
+            raise storage_error(exc) from exc
+
+
+class CatalogSqliteDatabase(_SaysWhatFailed, SqliteDatabase):
+    pass
+
+
+class CatalogPostgresqlDatabase(_SaysWhatFailed, PostgresqlDatabase):
+    pass
 
 
 def resolve_location(location: str | os.PathLike[str] | None) -> str:
@@ -103,7 +132,9 @@ def _open_sqlite(path: Path) -> Database:
     if path.exists() and path.stat().st_size > 0:
         # Reads the version through a read-only connection: a newer catalogue stays untouched.
         migrations.check_version_readonly(path)
-    database = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
+    database = CatalogSqliteDatabase(
+        str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000
+    )
     folding.register(database)
     try:
         database.connect()
@@ -122,7 +153,7 @@ def _open_postgres(url: str) -> Database:
     from playhouse.db_url import parse
 
     params = parse(url)
-    database = PostgresqlDatabase(params.pop("database"), prefer_psycopg3=True, **params)
+    database = CatalogPostgresqlDatabase(params.pop("database"), prefer_psycopg3=True, **params)
     try:
         database.connect()
     except Exception as exc:

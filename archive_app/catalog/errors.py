@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from peewee import OperationalError
+
 
 class CatalogError(Exception):
     """Something the user asked for cannot be done; the message says why, in one line."""
@@ -34,3 +36,29 @@ class CatalogVersionError(CatalogError):
 
 class CatalogOpenError(CatalogError):
     """The catalogue cannot be opened (bad path, not a catalogue, server unreachable)."""
+
+
+class StorageError(CatalogError, OperationalError):
+    """The catalogue could not be read or written (a full disk, a file another program holds, a
+    server gone); the transaction was rolled back, so nothing was half-written. It is also a
+    peewee OperationalError, so code that expects those still sees one."""
+
+
+#: what the database says -> what the archivist reads (first match wins)
+_STORAGE_REASONS = (
+    ("disk is full", "the disk is full; nothing was changed (free some space and try again)"),
+    ("database is locked", "another program is writing to the catalogue; nothing was changed"),
+    ("readonly database", "the catalogue file is read-only; nothing was changed"),
+    ("disk i/o error", "the disk could not be read or written; nothing was changed"),
+    ("server closed the connection", "the catalogue server closed the connection"),
+    ("connection", "the catalogue server cannot be reached"),
+)
+
+
+def storage_error(exc: Exception) -> StorageError:
+    """The StorageError that says in one line what `exc` (from the database) means."""
+    text = " ".join(str(exc).split())
+    for needle, reason in _STORAGE_REASONS:
+        if needle in text.lower():
+            return StorageError(f"{reason} ({text})")
+    return StorageError(f"the catalogue could not be read or written: {text}")

@@ -145,3 +145,23 @@ def test_wrong_links_are_one_line(demo_db, cli, argv, message):
     assert status in (1, 2) and out == "" and message in err and "Traceback" not in err
     with open_catalog(demo_db):
         assert PhotoPerson.select().count() == before
+
+
+def test_a_full_disk_is_one_line_and_exit_status_1(demo_db, cli, monkeypatch):
+    import archive_app.cli.common as common
+
+    opened = common.open_catalog
+
+    def on_a_full_disk(location):
+        catalog = opened(location)
+        pages = catalog.database.execute_sql("PRAGMA page_count").fetchone()[0]
+        catalog.database.execute_sql(f"PRAGMA max_page_count = {pages}")
+        return catalog
+
+    monkeypatch.setattr(common, "open_catalog", on_a_full_disk)
+    status, out, err = cli(
+        "--catalog", demo_db, "add", "person", "name=P", "biography=" + "y" * 300_000
+    )
+    assert status == 1 and out == "" and "Traceback" not in err
+    assert err.startswith("archive-app: the disk is full; nothing was changed")
+    assert "P" not in {p.name for p in _people(demo_db).values()}

@@ -440,3 +440,20 @@ def test_an_empty_or_repeated_identifier_is_refused_with_a_message(window, monke
     )
     assert "required" in said[0] and "already" in said[1]
     assert PersonIdentifier.select().count() == 1
+
+
+def test_a_full_disk_keeps_the_edit_in_the_form_and_says_why(window):
+    person = vlasov()
+    go_to(window, "person", person.id)
+    editor = window.detail.editor
+    typed = "A new biography. " * 20_000
+    editor.inputs["biography"].setPlainText(typed)
+    pages = window.catalog.database.execute_sql("PRAGMA page_count").fetchone()[0]
+    window.catalog.database.execute_sql(f"PRAGMA max_page_count = {pages}")
+    assert not editor.save()
+    assert editor.message.text().startswith("the disk is full; nothing was changed")
+    assert editor.inputs["biography"].toPlainText() == typed  # the archivist's text is still there
+    assert Person.get_by_id(person.id).biography == person.biography
+    window.catalog.database.execute_sql(f"PRAGMA max_page_count = {pages * 100}")  # space again
+    assert editor.save()
+    assert Person.get_by_id(person.id).biography == typed.strip()
