@@ -60,6 +60,12 @@ def values_from_text(record_type: str, assignments: list[str]) -> dict[str, Any]
     return values
 
 
+def field_value(record_type: str, name: str, text: str) -> Any:
+    """One settable field's value from its text, as values_from_text reads it (the editors of
+    the desktop program read their number fields with it too)."""
+    return _value(name, settable_fields(record_type)[name], text.strip())
+
+
 def _value(name: str, field: Any, text: str) -> Any:
     if not text:
         return None

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from archive_app.catalog.dates import bounds_or_none
 from archive_app.catalog.errors import CatalogError, InvalidField
+from archive_app.catalog.field_text import field_value
 from archive_app.catalog.fields import FieldSpec, Kind, derived_fields, editable_fields, label_for
 from archive_app.catalog.serialize import get_record, label, model_for
 from archive_app.gui.undo_commands import CatalogEvents, EditRecordCommand, perform
@@ -171,7 +172,8 @@ class RecordEditor(QWidget):
             return widget.currentData()
         text = widget.text().strip()
         if spec.kind is Kind.NUMBER:
-            return _number(text, name)
+            assert self.record_type is not None
+            return field_value(self.record_type, name, text)
         return text or None
 
     def _write(self, name: str, value: Any) -> None:
@@ -284,15 +286,6 @@ class RecordEditor(QWidget):
     def _catalog_changed(self, _record_type: str) -> None:
         if self.record_id is not None and not self.changes():
             self.reload()
-
-
-def _number(text: str, name: str) -> float | int | None:
-    if not text:
-        return None
-    try:
-        return int(text) if text.lstrip("+-").isdigit() else float(text)
-    except ValueError:
-        raise InvalidField(name, f"{text!r} is not a number") from None
 
 
 def _short_json(value: str, limit: int = 400) -> str:

@@ -97,6 +97,21 @@ def test_a_required_field_left_empty_cannot_be_saved(window):
     assert "required" in editor.message.text()
 
 
+@pytest.mark.parametrize(
+    ("typed", "reason"), [("north", "is not a number"), ("nan", "is not a finite number")]
+)
+def test_a_number_that_is_not_one_is_shown_at_the_field_and_cannot_be_saved(
+    window, qtbot, typed, reason
+):
+    place = records.create("place", name="Dabendorf")
+    go_to(window, "place", place.id)
+    editor = window.detail.editor
+    qtbot.keyClicks(editor.inputs["latitude"], typed)
+    assert not editor.save_button.isEnabled()
+    assert reason in editor.message.text()
+    assert editor.save() is False
+
+
 def test_changing_an_events_place_through_its_picker_list(window):
     event = Event.get(Event.event_type == "execution")
     go_to(window, "event", event.id)
