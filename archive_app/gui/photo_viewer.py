@@ -105,6 +105,8 @@ class PhotoViewer(QGraphicsView):
             return False
         reader = QImageReader(path)
         reader.setAutoTransform(True)
+        if not reader.canRead():
+            return self._show_through_pillow(path, reader.errorString())
         full = reader.size()
         preview = read_image(path, PREVIEW_EDGE)
         if preview.isNull():
@@ -122,6 +124,24 @@ class PhotoViewer(QGraphicsView):
         self.scene_.setSceneRect(QRectF(0, 0, width, height))
         self.message = ""
         self.fit()
+        return True
+
+    def _show_through_pillow(self, path: str, qt_said: str) -> bool:
+        """A file Qt has no plugin for (HEIC): its size from the header at once, its pixels
+        decoded by Pillow in the pool (a phone's photo takes a second: not on the GUI thread)."""
+        shown = pillow_size(path)
+        if shown is None:
+            self.message = f"The image cannot be read: {qt_said}"
+            return False
+        self.image_size = shown
+        self.preview_scale = 1.0
+        self.scene_.setSceneRect(QRectF(0, 0, *shown))
+        self.message = ""
+        self.fit()
+        self._full_requested = True
+        job = _FullImageJob(path)
+        job.signals.done.connect(self._full_ready)
+        self.pool.start(job)
         return True
 
     def _maybe_load_full(self) -> None:

@@ -19,12 +19,14 @@ def _heic(tmp_path, size=(600, 300), orientation: int | None = 6):
     return str(path)
 
 
-def test_the_viewer_shows_a_heic_upright_at_its_full_size(qtbot, tmp_path):
+def test_the_viewer_shows_a_heic_upright_decoded_off_the_gui_thread(qtbot, tmp_path):
     viewer = PhotoViewer()
     qtbot.addWidget(viewer)
-    assert viewer.show_photo(_heic(tmp_path)), viewer.message
-    assert viewer.image_size == (300, 600)  # stored landscape, shown portrait
-    assert not viewer.pixmap_item.pixmap().isNull()
+    with qtbot.waitSignal(viewer.full_image_loaded, timeout=10_000):
+        assert viewer.show_photo(_heic(tmp_path)), viewer.message
+        assert viewer.image_size == (300, 600)  # at once, from the header: shown portrait
+    pixmap = viewer.pixmap_item.pixmap()
+    assert (pixmap.width(), pixmap.height()) == (300, 600)
 
 
 def test_a_heic_thumbnail_is_decoded_and_fits(tmp_path):
