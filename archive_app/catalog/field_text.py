@@ -57,7 +57,18 @@ def values_from_text(record_type: str, assignments: list[str]) -> dict[str, Any]
         if name in values:
             raise InvalidField(name, "is given twice")
         values[name] = _value(name, field, text.strip())
+    if record_type == "citation":
+        _move_target(values)
     return values
+
+
+def _move_target(values: dict[str, Any]) -> None:
+    """A citation supports one record or link: naming a new one (`event=5`) lets go of the one
+    it supported, so an edit moves the citation instead of being refused for having two."""
+    named = [name for name in CITABLE if values.get(name) is not None]
+    if len(named) == 1:
+        for name in CITABLE:
+            values.setdefault(name, None)
 
 
 def field_value(record_type: str, name: str, text: str) -> Any:

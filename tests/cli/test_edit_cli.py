@@ -165,3 +165,18 @@ def test_a_full_disk_is_one_line_and_exit_status_1(demo_db, cli, monkeypatch):
     assert status == 1 and out == "" and "Traceback" not in err
     assert err.startswith("archive-app: the disk is full; nothing was changed")
     assert "P" not in {p.name for p in _people(demo_db).values()}
+
+
+def test_editing_a_citations_target_moves_it(demo_db, cli):
+    with open_catalog(demo_db):
+        citation = Citation.select().where(Citation.event.is_null(False)).first()
+        old_event = citation.event_id
+    status, out, err = cli("--catalog", demo_db, "edit", "citation", str(citation.id), "person=1")
+    assert (status, err) == (0, "")
+    with open_catalog(demo_db):
+        moved = Citation.get_by_id(citation.id)
+        assert (moved.person_id, moved.event_id) == (1, None) and old_event is not None
+    status, _, err = cli(
+        "--catalog", demo_db, "edit", "citation", str(citation.id), "person=1", "event=2"
+    )
+    assert status == 1 and "must support exactly one" in err
