@@ -144,6 +144,22 @@ def untag_photos(photo_ids: list[int], tag_names: list[str]) -> int:
         )
 
 
+def retag_photos(photo_ids: list[int], add: list[str], remove: list[str]) -> tuple[int, int]:
+    """Add and remove tags on photographs in one transaction; (pairs made, pairs removed).
+    Every photograph must exist; nothing changes otherwise."""
+    with catalog_db.atomic():
+        found = {
+            pid
+            for (pid,) in Photograph.select(Photograph.id)
+            .where(Photograph.id.in_(photo_ids))
+            .tuples()
+        }
+        missing = [pid for pid in photo_ids if pid not in found]
+        if missing:
+            raise RecordNotFound(f"no photo with id {missing[0]}")
+        return tag_photos(photo_ids, add), untag_photos(photo_ids, remove)
+
+
 def photo_tags(photo_id: int) -> list[str]:
     query = Tag.select(Tag.name).join(PhotoTag).where(PhotoTag.photo == photo_id).order_by(Tag.name)
     return [name for (name,) in query.tuples()]

@@ -20,7 +20,14 @@ from archive_app.catalog.errors import CatalogError
 from archive_app.cli.common import EXIT_USAGE, UsageError, fail
 
 #: commands listed first in `--help`; the rest follow by name.
-ORDER = ("gui_command", "demo_command", "record_command", "edit_command", "link_command")
+ORDER = (
+    "gui_command",
+    "demo_command",
+    "record_command",
+    "edit_command",
+    "link_command",
+    "tag_command",
+)
 
 
 def command_modules() -> list[ModuleType]:

@@ -180,3 +180,38 @@ def test_editing_a_citations_target_moves_it(demo_db, cli):
         "--catalog", demo_db, "edit", "citation", str(citation.id), "person=1", "event=2"
     )
     assert status == 1 and "must support exactly one" in err
+
+
+def test_tags_go_on_and_come_off_photographs(demo_db, cli):
+    status, out, err = cli("--catalog", demo_db, "add", "photo", "title=Second", "--json")
+    second = json.loads(out)["record"]["id"]
+    status, out, err = cli(
+        "--catalog", demo_db, "tag", "1", str(second), "--add", "Dabendorf  camp",
+        "--remove", "defector", "--json",
+    )  # fmt: skip
+    assert (status, err) == (0, "")
+    assert json.loads(out) == {"photos": [1, second], "added": 2, "removed": 1}
+    with open_catalog(demo_db):
+        from archive_app.catalog.links import photo_tags
+
+        assert "Dabendorf camp" in photo_tags(1) and "defector" not in photo_tags(1)
+        assert photo_tags(second) == ["Dabendorf camp"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "message"),
+    [
+        (["tag", "1", "99", "--add", "x"], 1, "no photo with id 99"),
+        (["tag", "1"], 2, "name a tag with --add"),
+        (["tag", "one", "--add", "x"], 2, "is not a whole number"),
+    ],
+)
+def test_wrong_tagging_is_one_line_and_changes_nothing(demo_db, cli, argv, status, message):
+    from archive_app.catalog.models import PhotoTag, Tag
+
+    with open_catalog(demo_db):
+        before = (PhotoTag.select().count(), Tag.select().count())
+    result, out, err = cli("--catalog", demo_db, *argv)
+    assert (result, out) == (status, "") and message in err
+    with open_catalog(demo_db):
+        assert (PhotoTag.select().count(), Tag.select().count()) == before
