@@ -186,7 +186,10 @@ def search(
     return SearchResult(text, total, hits, facets, facets_partial=total > FACET_SAMPLE)
 
 
-_ORDER = "ORDER BY exact DESC, score IS NULL, score, fallback IS NULL, fallback, k & 7, k"
+#: exact names first, then by score, then what only another spelling found, then filters' finds
+#: by type and id; a missing score sorts after every real one (bm25 scores are below zero), and
+#: five terms compare faster than seven in the sort of a large result
+_ORDER = "ORDER BY exact DESC, coalesce(score, 1e300), coalesce(fallback, 1e300), k & 7, k"
 
 
 def _collect(database: Database, ranked: Sql, exact: Sql) -> None:
