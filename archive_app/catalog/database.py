@@ -57,11 +57,11 @@ class _SaysWhatFailed:
 
 
 class CatalogSqliteDatabase(_SaysWhatFailed, SqliteDatabase):
-    pass
+    """A SQLite catalogue whose failures read as StorageError."""
 
 
 class CatalogPostgresqlDatabase(_SaysWhatFailed, PostgresqlDatabase):
-    pass
+    """A PostgreSQL catalogue whose failures read as StorageError."""
 
 
 def resolve_location(location: str | os.PathLike[str] | None) -> str:

@@ -38,11 +38,11 @@ def _iso_day(value: object) -> str | None:
 
 
 class _NotEdtf(ValueError):
-    pass
+    """The text is not EDTF."""
 
 
 class _NoRange(ValueError):
-    pass
+    """The text is EDTF, but the library gives it no bounds."""
 
 
 @lru_cache(maxsize=4096)
