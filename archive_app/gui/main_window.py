@@ -153,6 +153,11 @@ class MainWindow(QMainWindow):
 
         self.count_label = QLabel()
         self.statusBar().addWidget(self.count_label)
+        # a passing message (backed up, upgraded, saved) is painted over normal widgets, not
+        # instead of them: the count steps aside while one shows
+        self.statusBar().messageChanged.connect(
+            lambda message: self.count_label.setVisible(not message)
+        )
         self._build_actions()
 
         self.events.changed.connect(self._catalog_changed)

@@ -137,3 +137,6 @@ def test_the_window_says_when_opening_upgraded_the_catalogue(tmp_path, qtbot):
         message = window.statusBar().currentMessage()
         assert message.startswith("Upgraded this catalogue from schema version 4")
         assert str(catalog.backup_path) in message and catalog.backup_path.exists()
+        assert window.count_label.isHidden()  # not painted under the message
+        window.statusBar().clearMessage()
+        assert not window.count_label.isHidden()
