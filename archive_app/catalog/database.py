@@ -90,6 +90,14 @@ class Catalog:
     def is_sqlite(self) -> bool:
         return self.path is not None
 
+    @property
+    def upgrade_notice(self) -> str | None:
+        """What the program says when opening upgraded the catalogue (None when it did not)."""
+        if self.upgraded_from is None:
+            return None
+        kept = f"; the file as it was is kept as {self.backup_path}" if self.backup_path else ""
+        return f"Upgraded this catalogue from schema version {self.upgraded_from}{kept}"
+
     @contextmanager
     def action(self) -> Iterator[None]:
         """One user action = one transaction: all of it is written, or none of it."""

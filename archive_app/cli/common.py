@@ -26,13 +26,8 @@ def fail(message: str, status: int) -> int:
 def catalog_from(args: argparse.Namespace) -> Catalog:
     """Open the catalogue the global --catalog option (or the environment) names."""
     catalog = open_catalog(args.catalog)
-    if catalog.upgraded_from is not None:
-        where = f"; the old file was kept as {catalog.backup_path}" if catalog.backup_path else ""
-        print(
-            f"archive-app: upgraded the catalogue from schema version {catalog.upgraded_from}"
-            f"{where}",
-            file=sys.stderr,
-        )
+    if catalog.upgrade_notice:
+        print(f"archive-app: {catalog.upgrade_notice}", file=sys.stderr)
     return catalog
 
 

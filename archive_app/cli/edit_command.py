@@ -63,12 +63,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _report(args: argparse.Namespace, verb: str, record_type: str, record_id: int) -> None:
-    record = describe(record_type, record_id)
     if args.json:
-        print_json({"type": record_type, "record": record})
-    else:
-        name = label(get_record(record_type, record_id)) or ""
-        print(f"{verb} {record_type} {record_id} (version {record['version']}): {name}".rstrip())
+        print_json({"type": record_type, "record": describe(record_type, record_id)})
+        return
+    record = get_record(record_type, record_id)
+    name = label(record) or ""
+    print(f"{verb} {record_type} {record_id} (version {record.version}): {name}".rstrip())
 
 
 def run_add(args: argparse.Namespace) -> int:

@@ -172,14 +172,8 @@ class MainWindow(QMainWindow):
 
     def _announce_upgrade(self) -> None:
         """Say, for a minute, that opening the catalogue upgraded it and where the old file is."""
-        if self.catalog.upgraded_from is None:
-            return
-        kept = f"; the file as it was is kept as {self.catalog.backup_path}"
-        self.statusBar().showMessage(
-            f"Upgraded this catalogue from schema version {self.catalog.upgraded_from}"
-            + (kept if self.catalog.backup_path else ""),
-            60_000,
-        )
+        if self.catalog.upgrade_notice:
+            self.statusBar().showMessage(self.catalog.upgrade_notice, 60_000)
 
     # --- menus and toolbar -------------------------------------------------------------------
 

@@ -112,8 +112,9 @@ class PhotoViewer(QGraphicsView):
         if preview.isNull():
             self.message = f"The image cannot be read: {reader.errorString()}"
             return False
-        shown = (full.width(), full.height()) if full.isValid() else pillow_size(path)
-        width, height = shown or (preview.width(), preview.height())
+        width, height = (
+            (full.width(), full.height()) if full.isValid() else (preview.width(), preview.height())
+        )
         if (preview.width() > preview.height()) != (width > height) and width != height:
             width, height = height, width  # EXIF rotation swapped the edges
         self.image_size = (width, height)
