@@ -232,7 +232,15 @@ class CitationsPanel(QWidget):
             return False
         before = {k: before[k] for k in after}
         return self._perform(
-            EditRecordCommand(self.events, "citation", citation.id, before, after, "Edit citation")
+            EditRecordCommand(
+                self.events,
+                "citation",
+                citation.id,
+                before,
+                after,
+                "Edit citation",
+                citation.version,  # as the dialog showed it: a citation changed since is refused
+            )
         )
 
     def remove(self) -> bool:

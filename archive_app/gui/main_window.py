@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
 
         self.events.changed.connect(self._catalog_changed)
+        self.events.refused.connect(self._tell_refusal)
         self.sidebar.selectionModel().currentChanged.connect(self._sidebar_changed)
         self.sidebar.clicked.connect(self._sidebar_clicked)
         self.sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -579,6 +580,13 @@ class MainWindow(QMainWindow):
             self.search.refresh()
         else:
             self._update_count()
+
+    def _tell_refusal(self, message: str) -> None:
+        """An undo or redo the catalogue refused: say so without blocking the stack's call."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Undo", message, parent=self)
+        box.setObjectName("refusal")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def _rebuild_sidebar(self) -> None:
         node = self.sidebar_model.node(self.sidebar.currentIndex())

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.catalog.dates import bounds_or_none
-from archive_app.catalog.errors import CatalogError, InvalidField
+from archive_app.catalog.errors import CatalogError, InvalidField, StaleEdit
 from archive_app.catalog.field_text import field_value
 from archive_app.catalog.fields import FieldSpec, Kind, derived_fields, editable_fields, label_for
 from archive_app.catalog.serialize import get_record, label, model_for
+from archive_app.gui.conflict_dialog import Choice, Conflict, ConflictDialog, FieldConflict
 from archive_app.gui.undo_commands import CatalogEvents, EditRecordCommand, perform
 
 ERROR_STYLE = "color: #b3261e;"
@@ -90,6 +91,10 @@ class RecordEditor(QWidget):
         self.inputs: dict[str, QWidget] = {}
         self.specs: dict[str, FieldSpec] = {}
         self.loaded: dict[str, Any] = {}
+        #: the version the form was filled from: a save says so, and is refused if it moved on
+        self.loaded_version: int | None = None
+        #: the conflict dialog while it is open (tests answer it)
+        self.conflict_dialog: ConflictDialog | None = None
 
         self.form = QFormLayout()
         self.facts = QFormLayout()
@@ -204,9 +209,21 @@ class RecordEditor(QWidget):
             fact.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self.facts.addRow(label_for(name), fact)
 
+    def column_value(self, record: Any, name: str) -> Any:
+        """A changed field's value as the record holds it (a reference as its id)."""
+        spec = self.specs.get(name)
+        if spec is not None and spec.kind is Kind.REFERENCE:
+            return getattr(record, f"{name}_id")
+        return getattr(record, name, None)
+
+    def field_label(self, name: str) -> str:
+        spec = self.specs.get(name)
+        return spec.label if spec is not None else label_for(name)
+
     def reload(self) -> None:
         self.message.clear()
         self.loaded = {}
+        self.loaded_version = None
         if self.record_type is None or self.record_id is None:
             self.setEnabled(False)
             return
@@ -216,8 +233,9 @@ class RecordEditor(QWidget):
             self.setEnabled(False)
             return
         self.setEnabled(True)
-        for name, spec in self.specs.items():
-            value = getattr(record, f"{name}_id" if spec.kind is Kind.REFERENCE else name)
+        self.loaded_version = record.version
+        for name in self.specs:
+            value = self.column_value(record, name)
             self.loaded[name] = value
             self._write(name, value)
         self._show_facts(record)
@@ -266,26 +284,113 @@ class RecordEditor(QWidget):
         self.message.setText("\n".join(errors))
 
     def save(self) -> bool:
-        """Save the changed fields as one undoable edit; False when refused (message shown)."""
+        """Save the changed fields as one undoable edit over the version the form was filled
+        from; False when refused (message shown, typed text kept). A record someone else saved
+        since opens the conflict dialog."""
         if self.record_type is None or self.record_id is None:
             return False
         changed = self.changes()
         if not changed or self.errors():
             return False
         before = {name: self.loaded.get(name) for name in changed}
-        command = EditRecordCommand(self.events, self.record_type, self.record_id, before, changed)
         try:
-            perform(self.undo_stack, command)
+            self._save(changed, before, self.loaded_version)
+        except StaleEdit as exc:
+            return self._resolve_conflict(changed, exc)
         except CatalogError as exc:
             self.message.setText(str(exc))
             return False
+        return True
+
+    def _save(self, values: dict[str, Any], before: dict[str, Any], version: int | None) -> None:
+        assert self.record_type is not None and self.record_id is not None
+        command = EditRecordCommand(
+            self.events, self.record_type, self.record_id, before, values, None, version
+        )
+        perform(self.undo_stack, command)
         self.reload()
         self.saved.emit(self.record_type, self.record_id)
+
+    # --- a save over a newer version ---------------------------------------------------------
+
+    def conflict_with(self, current: Any, changed: dict[str, Any], reason: str) -> Conflict:
+        """What the record's newer version changed, beside what the form has."""
+        fields = tuple(
+            FieldConflict(
+                name,
+                self.field_label(name),
+                self.loaded.get(name),
+                value,
+                self.column_value(current, name),
+            )
+            for name, value in changed.items()
+        )
+        theirs_only = tuple(
+            (self.field_label(name), loaded, self.column_value(current, name))
+            for name, loaded in self.loaded.items()
+            if name not in changed
+            and name in self.specs
+            and self.column_value(current, name) != loaded
+        )
+        return Conflict(
+            label(current) or f"{self.record_type} {self.record_id}",
+            current.version,
+            _who_from(reason),
+            fields,
+            theirs_only,
+        )
+
+    def _resolve_conflict(self, changed: dict[str, Any], refusal: StaleEdit) -> bool:
+        assert self.record_type is not None and self.record_id is not None
+        try:
+            current = get_record(self.record_type, self.record_id)
+        except CatalogError:
+            self.message.setText(
+                f"{self.record_type} {self.record_id} was deleted by someone else since you "
+                "opened it; your text is still here to copy"
+            )
+            return False
+        dialog = ConflictDialog(self.conflict_with(current, changed, str(refusal)), self)
+        self.conflict_dialog = dialog
+        try:
+            accepted = dialog.exec() == ConflictDialog.DialogCode.Accepted
+        finally:
+            self.conflict_dialog = None
+        if not accepted or dialog.choice is None:
+            self.message.setText(
+                "Changed elsewhere since you opened it: your text is kept; Save again to choose "
+                "between yours and theirs, or Revert to take theirs"
+            )
+            return False
+        if dialog.choice is Choice.RELOAD:
+            self.reload()
+            return False
+        values = {name: value for name, value in changed.items() if name in dialog.kept_mine}
+        before = {name: self.column_value(current, name) for name in values}
+        if not values:
+            self.reload()
+            return True
+        try:
+            self._save(values, before, current.version)
+        except StaleEdit as again:  # changed yet again while the dialog was open
+            return self._resolve_conflict(changed, again)
+        except CatalogError as exc:
+            self.message.setText(str(exc))
+            return False
         return True
 
     def _catalog_changed(self, _record_type: str) -> None:
         if self.record_id is not None and not self.changes():
             self.reload()
+
+
+def _who_from(reason: str) -> str | None:
+    """ "X at T" when the catalogue's refusal names who changed the record (the journal's
+    StaleEdit does), else None."""
+    marker = " by "
+    if marker not in reason or "someone else" in reason:
+        return None
+    return reason.split(marker, 1)[1].split(" since", 1)[0].strip() or None
 
 
 def _short_json(value: str, limit: int = 400) -> str:

@@ -142,6 +142,7 @@ class SourceEditor(RecordEditor):
     def reload(self) -> None:
         self.message.clear()
         self.loaded = {}
+        self.loaded_version = None
         if self.record_id is None:
             self.setEnabled(False)
             self.preview.clear()
@@ -153,21 +154,30 @@ class SourceEditor(RecordEditor):
             self.preview.clear()
             return
         self.setEnabled(True)
-        extra = extra_object(record.extra)
+        self.loaded_version = record.version
         for name in self.specs:
-            if name in EXTRA_VARIABLES:
-                value = _plain(extra.get(name))
-                if value is not None:
-                    extra.pop(name)
-            elif name == OTHER:
-                value = json.dumps(extra, ensure_ascii=False, indent=1) if extra else None
-            else:
-                value = getattr(record, name)
+            value = self.column_value(record, name)
             self.loaded[name] = value
             self._write(name, value)
         self.loaded["extra"] = record.extra
         self._show_type_fields()
         self._update_buttons()
+
+    def column_value(self, record: Any, name: str) -> Any:
+        """A field's value in the form's terms: the named CSL variables and the JSON of the
+        other ones are read out of the record's `extra`."""
+        if name not in EXTRA_INPUTS:
+            return super().column_value(record, name)
+        extra = extra_object(record.extra)
+        if name != OTHER:
+            return _plain(extra.get(name))
+        for variable in EXTRA_VARIABLES:
+            if _plain(extra.get(variable)) is not None:
+                extra.pop(variable)
+        return json.dumps(extra, ensure_ascii=False, indent=1) if extra else None
+
+    def field_label(self, name: str) -> str:
+        return "Other CSL variables" if name == "extra" else super().field_label(name)
 
     def composed_extra(self) -> str | None:
         """The `extra` column for the form as it stands: the other variables plus the named

@@ -22,9 +22,11 @@ from archive_app.catalog.serialize import get_record
 
 
 class CatalogEvents(QObject):
-    """One per window: `changed(record_type)` after any command ran (done, undone or redone)."""
+    """One per window: `changed(record_type)` after any command ran (done, undone or redone);
+    `refused(message)` when an undo or redo could not be done (someone changed the record)."""
 
     changed = Signal(str)
+    refused = Signal(str)
 
 
 class _CatalogCommand(QUndoCommand):
@@ -73,7 +75,9 @@ def _skips(redo: Callable[[Any], None]) -> Callable[[Any], None]:
 
 
 class EditRecordCommand(_CatalogCommand):
-    """Change some fields of one record; undo puts the old values back."""
+    """Change some fields of one record that the editor read at `expected_version`; undo puts
+    the old values back over the version this edit made, so an undo after someone else saved
+    the record is refused instead of silently taking their work back."""
 
     def __init__(
         self,
@@ -83,26 +87,41 @@ class EditRecordCommand(_CatalogCommand):
         before: dict[str, Any],
         after: dict[str, Any],
         text: str | None = None,
+        expected_version: int | None = None,
     ) -> None:
         names = ", ".join(sorted(after))
         super().__init__(events, text or f"Edit {record_type} ({names})", record_type)
         self.record_id = record_id
         self.before = before
         self.after = after
-        self.expected_version: int | None = None
+        if expected_version is None:
+            expected_version = get_record(record_type, record_id).version
+        self.expected_version = expected_version
 
     def _apply(self, values: dict[str, Any]) -> None:
-        version = self.expected_version or get_record(self.record_type, self.record_id).version
-        self.expected_version = None
-        records.update(self.record_type, self.record_id, version, **values)
+        record = records.update(self.record_type, self.record_id, self.expected_version, **values)
+        self.expected_version = record.version
         self._announce()
 
     @_skips
     def redo(self) -> None:
-        self._apply(self.after)
+        self._guarded(self.after)
 
     def undo(self) -> None:
-        self._apply(self.before)
+        self._guarded(self.before)
+
+    def _guarded(self, values: dict[str, Any]) -> None:
+        try:
+            self._apply(values)
+        except CatalogError as exc:
+            if not self.ran_once:
+                raise
+            # Qt's stack cannot refuse an undo; drop this step instead and say why.
+            self.setObsolete(True)
+            self.events.refused.emit(f"{self.text()}: not undone: {exc}")
+        self.ran_once = True
+
+    ran_once = False
 
 
 class CreateRecordCommand(_CatalogCommand):
