@@ -29,7 +29,7 @@ from archive_app.catalog.models import (
     PhotoTag,
 )
 from archive_app.catalog.search import index as search_index
-from archive_app.catalog.sqlite_copy import copy_sqlite, stamped_sibling
+from archive_app.catalog.sqlite_copy import keep_verified_copy
 
 SCHEMA_VERSION = 5
 
@@ -99,7 +99,8 @@ def check_version_readonly(path: Path) -> None:
         row = connection.execute(
             "SELECT value FROM catalog_meta WHERE key = 'schema_version'"
         ).fetchone()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        # a damaged file can hold bytes that are not text where text belongs
         raise CatalogOpenError(f"{path} cannot be read as a catalogue: {exc}") from exc
     finally:
         connection.close()
@@ -128,7 +129,7 @@ def _write_version(version: int) -> None:
 
 def _copy_aside(path: Path, version: int) -> Path:
     """A consistent copy of the catalogue before it is upgraded, beside it."""
-    return copy_sqlite(path, stamped_sibling(path, f"v{version}-before-upgrade"))
+    return keep_verified_copy(path, f"v{version}-before-upgrade")
 
 
 def _migrator(database: Database) -> SchemaMigrator:
