@@ -23,6 +23,7 @@ from archive_app.catalog.errors import CatalogOpenError, CatalogVersionError
 from archive_app.catalog.models import (
     ALL_MODELS,
     CatalogMeta,
+    FindingReview,
     PersonEvent,
     PhotoEvent,
     PhotoPerson,
@@ -31,7 +32,7 @@ from archive_app.catalog.models import (
 from archive_app.catalog.search import index as search_index
 from archive_app.catalog.sqlite_copy import keep_verified_copy
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: version produced -> the step that produces it from the version before.
 UpgradeStep = Callable[[SchemaMigrator, Database], None]
@@ -47,6 +48,9 @@ UPGRADES: dict[int, UpgradeStep] = {
     # 5: the link tables indexed both ways round with both ends in each index, so a search or a
     # facet that follows a link reads the index alone (person:ivan type:photo 11 ms to 5 ms).
     5: lambda _migrator, database: _index_links_both_ways(database),
+    # 6: reviews of the checks' findings, so a finding an archivist has looked at stays quiet
+    # until a record or citation under it changes.
+    6: lambda _migrator, database: database.create_tables([FindingReview]),
 }
 
 #: the single-column indexes of the link tables before version 5 (peewee's names)

@@ -377,6 +377,23 @@ CITABLE.update(
     person_event=PersonEvent,
 )
 
+# --- reviews of the checks' findings ------------------------------------------------------
+
+
+class FindingReview(BaseModel):
+    """An archivist looked at a finding of the checks and said why it stands ("the source errs;
+    the trial record is authoritative"). The finding stays quiet while `fingerprint` (the
+    versions of the records and citations under it) is unchanged, and returns when one moves."""
+
+    RECORD_TYPE = "finding_review"
+
+    key = TextField(unique=True)
+    fingerprint = TextField()
+    note = TextField()
+    who = TextField(null=True)
+    at = TextField(default=utc_now)
+
+
 #: every table of the schema, in creation order.
 ALL_MODELS: list[type[Model]] = [
     CatalogMeta,
@@ -396,6 +413,7 @@ ALL_MODELS: list[type[Model]] = [
     PersonEvent,
     PhotoTag,
     Citation,
+    FindingReview,
 ]
 
 #: the record types of the command line and JSON: name -> model.

@@ -1,41 +1,106 @@
-"""`archive-app check [--fixity] [--json]`: the database, the files and the evidence."""
+"""`archive-app check [--fixity] [--all] [--rule NAME]… [--json]`: the database, the files and
+the evidence, with the citations on each side of every finding."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+import threading
 
-from archive_app.catalog.checks import run_checks, summary
-from archive_app.cli.common import EXIT_OK, EXIT_REFUSED, catalog_from, print_json
+from archive_app.catalog.checks import Cancelled, Finding, run_checks, summary
+from archive_app.catalog.checks.rules import RULES
+from archive_app.cli.common import EXIT_OK, EXIT_REFUSED, catalog_from, fail, print_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    rules = ", ".join(f"{r.name}{'' if r.on_by_default else ' (off by default)'}" for r in RULES)
     parser = subparsers.add_parser(
         "check",
         help="check the database, the image files and the consistency of the evidence",
-        description="Exit status 1 when anything is found.",
+        description=f"Exit status 1 when anything is found. Rules: {rules}.",
     )
     parser.add_argument(
         "--fixity",
         action="store_true",
-        help="hash every file again and compare with its recorded SHA-256",
+        help="hash every file again (in parallel) and compare with its recorded SHA-256",
+    )
+    parser.add_argument(
+        "--all", action="store_true", help="list reviewed findings too, with their reviews"
+    )
+    parser.add_argument(
+        "--rule",
+        action="append",
+        metavar="NAME",
+        help="run only this rule of the evidence (repeatable; also turns on rules that are "
+        "off by default, such as uncited-link)",
     )
     parser.add_argument("--json", action="store_true", help="one JSON document (see README)")
     parser.set_defaults(run=run)
 
 
+class _Progress:
+    """A line on stderr that says how far fixity has come; Ctrl-C cancels."""
+
+    def __init__(self, shown: bool) -> None:
+        self.shown, self.done, self.total, self.step = shown, 0, 0, 0
+
+    def __call__(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+        percent = done * 100 // max(total, 1)
+        if self.shown and (percent > self.step or done == total):
+            self.step = percent
+            print(f"\rfixity: {done:,} of {total:,} files ({percent}%)", end="", file=sys.stderr)
+            if done == total:
+                print(file=sys.stderr)
+
+
+def _print_finding(finding: Finding) -> None:
+    print(f"{finding.severity}: {finding.check}: {finding.message}")
+    print(f"    key: {finding.key}")
+    for side in finding.sides:
+        print(f"    • {side.claim}")
+        for c in side.citations:
+            where = " ".join(x for x in (c["locator_label"] or "", c["locator"] or "") if x)
+            said = f": {c['text']}" if c["text"] else ""
+            print(f"        {c['source']}, {where} (confidence {c['confidence']}){said}")
+        if not side.citations and finding.check not in ("missing-file", "fixity", "integrity"):
+            print("        (no citation)")
+    if finding.review:
+        state = "reviewed" if finding.review["current"] else "changed since it was reviewed"
+        print(f"    {state} by {finding.review['who']} at {finding.review['at']}: "
+              f"{finding.review['note']}")  # fmt: skip
+
+
 def run(args: argparse.Namespace) -> int:
+    progress = _Progress(shown=args.fixity and not args.json)
+    cancel = threading.Event()
+    rules = args.rule if args.rule else None
     with catalog_from(args):
-        findings = run_checks(fixity=args.fixity)
+        try:
+            findings = run_checks(
+                fixity=args.fixity,
+                rules=rules,
+                include_reviewed=args.all,
+                progress=progress,
+                cancel=cancel,
+            )
+        except KeyboardInterrupt:
+            return fail(f"fixity check cancelled after {progress.done:,} of "
+                        f"{progress.total:,} files; nothing was changed", EXIT_REFUSED)  # fmt: skip
+        except Cancelled as exc:
+            return fail(f"fixity check {exc}", EXIT_REFUSED)
+    open_findings = [f for f in findings if not (f.review and f.review["current"])]
     if args.json:
         print_json(
             {
-                "ok": not findings,
-                "counts": summary(findings),
+                "ok": not open_findings,
+                "counts": summary(open_findings),
+                "reviewed": len(findings) - len(open_findings),
                 "findings": [finding.as_dict() for finding in findings],
             }
         )
     else:
         for finding in findings:
-            print(f"{finding.severity}: {finding.check}: {finding.message}")
-        print("no problems found" if not findings else f"{len(findings)} finding(s)")
-    return EXIT_REFUSED if findings else EXIT_OK
+            _print_finding(finding)
+        print("no problems found" if not open_findings else f"{len(open_findings)} finding(s)")
+    return EXIT_REFUSED if open_findings else EXIT_OK

@@ -5,18 +5,53 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from archive_app.catalog import links, records
+from archive_app.catalog import records
 from archive_app.catalog.checks import run_checks, summary
 from archive_app.catalog.models import Photograph
 from archive_app.cli import main
 
 
-def test_the_demo_conflict_is_flagged_not_corrected(demo_catalog):
+def test_the_demo_conflict_is_flagged_not_corrected_with_each_sides_paragraph(demo_catalog):
     findings = run_checks()
-    assert summary(findings) == {"death-date": 1, "execution-before-trial": 1}
-    messages = " ".join(f.message for f in findings)
-    assert "1945-08-01" in messages and "1946-22" in messages
+    assert summary(findings) == {"order-of-life": 1, "conflicting-claims": 1}
+    order, claims = findings
+    assert [(s.date, [c["locator"] for c in s.citations]) for s in order.sides] == [
+        ("1946-22", ["8"]),
+        ("1945-08-01", ["8"]),
+    ]
+    assert [(s.date, [c["locator"] for c in s.citations]) for s in claims.sides] == [
+        ("1946", ["1"]),
+        ("1945-08-01", ["8"]),
+    ]
     assert all(f.severity == "warning" for f in findings)
+    assert "Elhassan" not in order.message and "Generals" in order.sides[0].citations[0]["source"]
+
+
+def test_a_reviewed_finding_is_quiet_until_a_record_under_it_changes(demo_catalog):
+    from archive_app.catalog.checks import review_finding
+    from archive_app.catalog.models import Event
+
+    claims = next(f for f in run_checks() if f.check == "conflicting-claims")
+    review_finding(claims.key, claims.fingerprint, "the source errs; the trial record stands")
+    assert summary(run_checks()) == {"order-of-life": 1}
+    (listed,) = [f for f in run_checks(include_reviewed=True) if f.key == claims.key]
+    assert listed.review["current"] and "trial record" in listed.review["note"]
+    execution = Event.get(Event.event_type == "execution")
+    records.update("event", execution.id, execution.version, description="looked at again")
+    (back,) = [f for f in run_checks() if f.key == claims.key]
+    assert back.review["current"] is False  # returned, with the old note beside it
+
+
+def test_a_new_citation_under_a_reviewed_finding_brings_it_back(demo_catalog):
+    from archive_app.catalog.checks import review_finding
+    from archive_app.catalog.models import Event, Source
+
+    order = next(f for f in run_checks() if f.check == "order-of-life")
+    review_finding(order.key, order.fingerprint, "seen")
+    assert "order-of-life" not in summary(run_checks())
+    trial = Event.get(Event.event_type == "trial")
+    records.cite(Source.get(), "event", trial.id, locator="9", confidence=3)
+    assert "order-of-life" in summary(run_checks())
 
 
 def test_fixity_finds_a_changed_file_and_a_missing_one(demo_catalog, tmp_path):
@@ -29,26 +64,6 @@ def test_fixity_finds_a_changed_file_and_a_missing_one(demo_catalog, tmp_path):
     assert len(changed) == 1 and photo.accession_number in changed[0].message
     records.create("photo", file_path=str(tmp_path / "never-there.tif"), sha256="0" * 64)
     assert summary(run_checks())["missing-file"] == 1
-
-
-def test_people_shown_or_active_outside_their_lives_are_flagged(catalog):
-    person = records.create("person", name="Vlasov", birth_date="1900", death_date="1946")
-    photo = records.create("photo", date="1950?")
-    links.depict(photo.id, person.id)
-    early = records.create("event", title="Enlists", date="1899")
-    late = records.create("event", title="Memorial", date="1990", event_type="commemoration")
-    links.take_part(person.id, early.id, "conscript")
-    links.take_part(person.id, late.id, "subject")
-    counts = summary(run_checks())
-    assert counts == {"after-death": 2, "before-birth": 1}
-
-
-def test_dates_loaded_the_wrong_way_round_are_flagged(catalog):
-    event = records.create("event", title="Odd", date="1942")
-    Photograph._meta.database.execute_sql(
-        "UPDATE event SET date_earliest = '1950-01-01' WHERE id = ?", (event.id,)
-    )
-    assert summary(run_checks()) == {"date-order": 1}
 
 
 def test_a_damaged_foreign_key_is_an_integrity_error(catalog, catalog_path):
@@ -71,32 +86,56 @@ def test_a_damaged_foreign_key_is_an_integrity_error(catalog, catalog_path):
 def test_check_command_exit_status_and_json(tmp_path, capsys):
     path = str(tmp_path / "c.db")
     assert main(["--catalog", path, "check", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"ok": True, "counts": {}, "findings": []}
+    assert json.loads(capsys.readouterr().out) == {
+        "ok": True,
+        "counts": {},
+        "reviewed": 0,
+        "findings": [],
+    }
     main(["--catalog", path, "demo"])
     capsys.readouterr()
     assert main(["--catalog", path, "check", "--fixity", "--json"]) == 1
     document = json.loads(capsys.readouterr().out)
-    assert document["ok"] is False and document["counts"]["execution-before-trial"] == 1
+    assert document["ok"] is False and document["counts"]["order-of-life"] == 1
     finding = document["findings"][0]
-    assert set(finding) == {"check", "severity", "message", "records"}
+    assert set(finding) == {"key", "check", "severity", "message", "records", "sides", "review"}
     assert {"type": "person", "id": 1} in finding["records"]
+    side = finding["sides"][1]
+    assert side["date"] == "1945-08-01" and side["field"] == "date"
+    assert side["citations"][0]["locator"] == "8" and side["citations"][0]["confidence"] == 1
 
 
-def test_a_second_better_sourced_claim_shows_that_the_sources_disagree(demo_catalog):
-    from archive_app.catalog.models import Event, Person
-
-    vlasov = Person.get(Person.name == "Andrey Andreyevich Vlasov")
-    other = records.create("source", title="Court records of the Military Collegium")
-    second = records.create(
-        "event", title="Executed by hanging", event_type="execution", date="1946-08-01"
+def test_review_command_quiets_a_finding_and_check_all_lists_it(tmp_path, capsys):
+    path = str(tmp_path / "c.db")
+    main(["--catalog", path, "demo"])
+    capsys.readouterr()
+    main(["--catalog", path, "check", "--json"])
+    key = json.loads(capsys.readouterr().out)["findings"][1]["key"]
+    assert main(["--catalog", path, "review", key, "--note", "the source errs"]) == 0
+    assert key in capsys.readouterr().out
+    main(["--catalog", path, "check", "--json"])
+    document = json.loads(capsys.readouterr().out)
+    assert [f["key"] for f in document["findings"]] != [] and key not in str(document)
+    main(["--catalog", path, "check", "--all", "--json"])
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["reviewed"] == 1
+    assert next(f for f in listed["findings"] if f["key"] == key)["review"]["note"] == (
+        "the source errs"
     )
-    links.take_part(vlasov.id, second.id, "executed")
-    records.cite(other, "event", second.id, locator_label="page", locator="12")
-    findings = [f for f in run_checks() if f.check == "sources-disagree"]
-    assert len(findings) == 1
-    assert "1945-08-01" in findings[0].message and "1946-08-01" in findings[0].message
-    assert "Court records" in findings[0].message
-    assert Event.select().where(Event.event_type == "execution").count() == 2  # both kept
+    assert main(["--catalog", path, "review", "no-such:key", "--note", "x"]) == 1
+    assert "no finding has the key" in capsys.readouterr().err
+    assert main(["--catalog", path, "review", key, "--note", "  "]) == 1
+    assert "note" in capsys.readouterr().err
+
+
+def test_check_prints_each_side_with_its_citations(tmp_path, capsys):
+    path = str(tmp_path / "c.db")
+    main(["--catalog", path, "demo"])
+    capsys.readouterr()
+    assert main(["--catalog", path, "check"]) == 1
+    out = capsys.readouterr().out
+    assert "key: conflicting-claims:" in out
+    assert "paragraph 1 (confidence 2)" in out and "paragraph 8 (confidence 1)" in out
 
 
 def test_files_stored_relative_to_the_archive_root_are_found(catalog, tmp_path):

@@ -177,3 +177,18 @@ def test_a_version_4_catalogue_gets_its_links_indexed_both_ways(tmp_path):
         ).fetchall()
     connection.close()
     assert "COVERING INDEX person_event_event_id_person_id" in str(plan)
+
+
+def test_a_version_5_catalogue_gets_a_table_for_reviews_of_findings(tmp_path):
+    old = tmp_path / "old.db"
+    _make_catalog(old)
+    with sqlite3.connect(old) as connection:  # as the version-5 program left it
+        connection.execute("DROP TABLE finding_review")
+    connection.close()
+    _set_version(old, 5)
+    with open_catalog(old) as catalog:
+        assert catalog.upgraded_from == 5
+        from archive_app.catalog.checks.reviews import review_finding, reviews
+
+        review_finding("after-death:person-1", "abc", "looked at")
+        assert reviews()["after-death:person-1"].note == "looked at"
