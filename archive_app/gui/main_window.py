@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app import __version__
-from archive_app.catalog import backup, snapshot
+from archive_app.catalog import backup, narrowing, snapshot
 from archive_app.catalog.database import Catalog
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.importing.placement import resolve
@@ -37,7 +37,6 @@ from archive_app.catalog.search.execute import SearchResult
 from archive_app.catalog.search.saved import delete_saved, get_saved
 from archive_app.catalog.serialize import get_record, label
 from archive_app.catalog.storage import files_dir
-from archive_app.gui import list_filters
 from archive_app.gui.checks_dialog import ChecksDialog
 from archive_app.gui.detail_panel import DetailPanel
 from archive_app.gui.export_dialog import ExportDialog, show_export
@@ -426,8 +425,8 @@ class MainWindow(QMainWindow):
             return None
         kind, key = self.scope
         if kind == "collection":
-            return list_filters.in_collection(key)
-        return list_filters.with_tag(key)
+            return narrowing.in_collection(key)
+        return narrowing.with_tag(key)
 
     # --- search -------------------------------------------------------------------------------
 
@@ -547,9 +546,9 @@ class MainWindow(QMainWindow):
         self.leave_search()
         if self.record_type != record_type or self.scope is not None:
             self.select_section(record_type)
-        model = self.model_for(record_type)
-        if record_id in model.ids():
-            self._select_rows([model.ids().index(record_id)], clear=True)
+        row = self.model_for(record_type).row_of(record_id)
+        if row is not None:
+            self._select_rows([row], clear=True)
 
     def _select_rows(self, rows: list[int], clear: bool) -> None:
         model = self.table.model()
@@ -619,9 +618,9 @@ class MainWindow(QMainWindow):
 
     def _thumbnail_ready(self, record_id: object) -> None:
         model = self.models.get("photo")
-        if model is None or record_id not in model.ids():
+        row = None if model is None else model.row_of(record_id)  # type: ignore[arg-type]
+        if model is None or row is None:
             return
-        row = model.ids().index(record_id)
         model.dataChanged.emit(
             model.index(row, 1), model.index(row, 1), [Qt.ItemDataRole.DecorationRole]
         )

@@ -17,30 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_app.catalog.models import Event, Person, PersonName, Place, Source
+from archive_app.catalog.lookup import records_named
 from archive_app.gui.row_list_model import RowListModel
 
-LIMIT = 200
-
-
-def find_records(record_type: str, text: str, limit: int = LIMIT) -> list[tuple[int, str]]:
-    """(id, label) of records whose name contains the text (case-insensitive)."""
-    pattern = f"%{text.strip()}%"
-    if record_type == "person":
-        variants = PersonName.select(PersonName.person).where(PersonName.name**pattern)
-        query = (
-            Person.select(Person.id, Person.name)
-            .where((Person.name**pattern) | Person.id.in_(variants))
-            .order_by(Person.sort_name, Person.name)
-        )
-    else:
-        model, column = {
-            "event": (Event, Event.title),
-            "place": (Place, Place.name),
-            "source": (Source, Source.title),
-        }[record_type]
-        query = model.select(model.id, column).where(column**pattern).order_by(column)
-    return [(row[0], row[1]) for row in query.limit(limit).tuples()]
+#: the catalogue's own lookup: folded case and diacritics in every script, name variants too
+find_records = records_named
 
 
 class RecordPicker(QDialog):

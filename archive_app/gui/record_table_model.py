@@ -98,6 +98,7 @@ class RecordTableModel(QAbstractTableModel):
         self.record_type = record_type
         self.spec = TABLES[record_type]
         self._ids: tuple[int, ...] = ()
+        self._row_of: dict[int, int] = {}  # id -> row, kept with _ids
         self._rows: dict[int, tuple[Any, ...]] = {}
         self._order: tuple[Field, bool] = (self.spec.default_sort, False)
         self._filter: Any = None  # a peewee expression narrowing the records, or None
@@ -131,7 +132,9 @@ class RecordTableModel(QAbstractTableModel):
 
     def _fetch_page(self, row: int) -> None:
         first = row - row % PAGE_SIZE
-        page_ids = self._ids[first : first + PAGE_SIZE]
+        self._fetch_ids(self._ids[first : first + PAGE_SIZE])
+
+    def _fetch_ids(self, page_ids: Any) -> None:
         model = self.spec.model
         values = [column.value for column in self.spec.columns] + list(self.spec.extra)
         query = model.select(model.id, *values)
@@ -140,12 +143,75 @@ class RecordTableModel(QAbstractTableModel):
         query = query.where(model.id.in_(page_ids)).tuples()
         self._rows.update({found[0]: tuple(found[1:]) for found in query})
 
+    def _set_ids(self, ids: tuple[int, ...]) -> None:
+        self._ids = ids
+        self._row_of = {record_id: row for row, record_id in enumerate(ids)}
+
     def reload(self) -> None:
         """Read the ids again in the current order, forgetting the selection."""
         self.beginResetModel()
-        self._ids = self._ordered_ids(*self._order)
+        self._set_ids(self._ordered_ids(*self._order))
         self._rows.clear()
         self.endResetModel()
+
+    def row_of(self, record_id: int) -> int | None:
+        """The row showing a record, or None when the list does not hold it."""
+        return self._row_of.get(record_id)
+
+    def apply_changes(self, created: set[int], changed: set[int], deleted: set[int]) -> bool:
+        """Show what one change did to records of this list's type, touching only their rows:
+        a changed row is read again (one query for all of them) and repainted, a deleted one
+        leaves, and one that left or entered the list's filter goes or comes. Only when records
+        come into the list are the ids read again, to put them in order. True when rows came
+        or went (the view may have lost its selection)."""
+        held_changed = {rid for rid in changed if rid in self._row_of}
+        if self._filter is not None and (held_changed or changed):
+            still = self._matching(changed | created)
+            deleted = deleted | (held_changed - still)
+            created = (created | changed) & still
+        created = {rid for rid in created if rid not in self._row_of}
+        gone = sorted((self._row_of[rid] for rid in deleted if rid in self._row_of), reverse=True)
+        for row in gone:  # from the bottom up, so the rows above keep their numbers
+            self.beginRemoveRows(QModelIndex(), row, row)
+            record_id = self._ids[row]
+            self._ids = self._ids[:row] + self._ids[row + 1 :]
+            self._rows.pop(record_id, None)
+            self.endRemoveRows()
+        if gone:
+            self._set_ids(self._ids)
+        repaint = [rid for rid in held_changed - deleted if rid in self._row_of]
+        if repaint:
+            self._fetch_ids(repaint)
+            last = len(self.spec.columns) - 1
+            for rid in repaint:
+                row = self._row_of[rid]
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        if created:
+            self._insert_in_order()
+        return bool(gone or created)
+
+    def _matching(self, ids: set[int]) -> set[int]:
+        if not ids:
+            return set()
+        model = self.spec.model
+        return {row[0] for row in self._query(model.id).where(model.id.in_(list(ids))).tuples()}
+
+    def _insert_in_order(self) -> None:
+        """New records: read the ids in order and tell the view where rows were inserted, so
+        the rows that stay keep their selection."""
+        ids = self._ordered_ids(*self._order)
+        self.layoutAboutToBeChanged.emit()
+        old_ids = self._ids
+        self._set_ids(ids)
+        old_indexes = self.persistentIndexList()
+        new_indexes = [
+            self.index(self._row_of[old_ids[i.row()]], i.column())
+            if i.row() < len(old_ids) and old_ids[i.row()] in self._row_of
+            else QModelIndex()
+            for i in old_indexes
+        ]
+        self.changePersistentIndexList(old_indexes, new_indexes)
+        self.layoutChanged.emit()
 
     def refresh(self) -> bool:
         """After an edit: re-read the cells; re-read the ids too and return True when the set or
@@ -158,7 +224,7 @@ class RecordTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(0, 0), last)
             return False
         self.beginResetModel()
-        self._ids = ids
+        self._set_ids(ids)
         self.endResetModel()
         return True
 
@@ -222,8 +288,8 @@ class RecordTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old_ids = self._ids
         self._order = (spec.sort or spec.value, descending)
-        self._ids = self._ordered_ids(*self._order)
-        new_rows = {record_id: row for row, record_id in enumerate(self._ids)}
+        self._set_ids(self._ordered_ids(*self._order))
+        new_rows = self._row_of
         old_indexes = self.persistentIndexList()
         new_indexes = [
             self.index(new_rows[old_ids[i.row()]], i.column())

@@ -16,11 +16,27 @@ class RowListModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[tuple[Any, str]] = []
+        self._row_of: dict[Any, int] = {}
 
     def set_rows(self, rows: list[tuple[Any, str]]) -> None:
+        """Show these rows. When the keys are the ones shown, in the same order, only the rows
+        whose text changed are repainted: the view keeps its selection and scroll position."""
+        rows = list(rows)
+        if [key for key, _ in rows] == [key for key, _ in self.rows]:
+            changed = [
+                n for n, (old, new) in enumerate(zip(self.rows, rows, strict=True)) if old != new
+            ]
+            self.rows = rows
+            for row in changed:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
+            return
         self.beginResetModel()
-        self.rows = list(rows)
+        self.rows = rows
+        self._row_of = {key: row for row, (key, _) in enumerate(rows)}
         self.endResetModel()
+
+    def row_of(self, key: Any) -> int | None:
+        return self._row_of.get(key)
 
     def key(self, row: int) -> Any:
         return self.rows[row][0]

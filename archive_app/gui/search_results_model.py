@@ -39,12 +39,26 @@ class SearchResultsModel(QAbstractItemModel):
         super().__init__(parent)
         self.hits: tuple[Hit, ...] = ()
         self.total = 0
+        self._row_of: dict[tuple[str, int], int] = {}
 
     def set_result(self, result: SearchResult | None) -> None:
         self.beginResetModel()
         self.hits = tuple(result.hits) if result else ()
         self.total = result.total if result else 0
+        self._row_of = {(hit.record_type, hit.record_id): n for n, hit in enumerate(self.hits)}
         self.endResetModel()
+
+    def row_of(self, record_type: str, record_id: int) -> int | None:
+        """The row of a record's hit, or None when the result does not hold it."""
+        return self._row_of.get((record_type, record_id))
+
+    def holds_any(self, ids_by_type: dict[str, set[int]]) -> bool:
+        """Whether a change touched a record this result shows (so it is worth running again)."""
+        return any(
+            (record_type, rid) in self._row_of
+            for record_type, ids in ids_by_type.items()
+            for rid in ids
+        )
 
     def key(self, row: int) -> tuple[str, int]:
         hit = self.hits[row]

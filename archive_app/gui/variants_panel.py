@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from peewee import IntegrityError, Model
+from peewee import Model
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_app.catalog.errors import InvalidField
-from archive_app.catalog.models import PersonIdentifier, PersonName, PlaceName, catalog_db
+from archive_app.catalog.models import PersonIdentifier, PersonName, PlaceName
+from archive_app.catalog.variants import add_variant
 from archive_app.gui.row_list_model import RowListModel
 from archive_app.gui.undo_commands import (
     AddLinkCommand,
@@ -82,21 +82,6 @@ def row_text(kind: VariantKind, row: Model) -> str:
     first, *rest = (getattr(row, name) for name, _ in kind.fields)
     details = ", ".join(str(value) for value in rest if value)
     return f"{first} ({details})" if details else str(first)
-
-
-def add_variant(kind: VariantKind, owner_id: int, values: dict[str, str | None]) -> Model:
-    """One row, refused with a message when its first field is empty or it already exists."""
-    first = kind.fields[0][0]
-    if not (values.get(first) or "").strip():
-        raise InvalidField(first, "is required")
-    if kind.model is PersonIdentifier and not (values.get("scheme") or "").strip():
-        raise InvalidField("scheme", "is required (wikidata, viaf, gnd …)")
-    clean = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in values.items()}
-    with catalog_db.atomic():
-        try:
-            return kind.model.create(**{kind.owner_field: owner_id}, **clean)
-        except IntegrityError as exc:
-            raise InvalidField(first, "is already recorded") from exc
 
 
 class VariantDialog(QDialog):
@@ -171,7 +156,7 @@ class VariantList(QWidget):
             self.events,
             f"Add {kind.title.lower()[:-1]}",
             self.record_type,
-            lambda: add_variant(kind, owner_id, values),
+            lambda: add_variant(kind.model, owner_id, values),
         )
         return self._perform(command)
 

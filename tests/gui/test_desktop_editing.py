@@ -246,6 +246,8 @@ def test_the_picker_finds_a_name_in_another_script_and_offers_to_create(qtbot, d
     qtbot.addWidget(picker)
     qtbot.keyClicks(picker.search, "himm")
     assert picker.model.rows[0][1] == "Heinrich Himmler"
+    picker.search.setText("власов")  # lower case, Cyrillic: LIKE would not fold it
+    assert [name for _, name in picker.model.rows] == ["Andrey Andreyevich Vlasov"]
     picker.search.setText("Wilfried Strik-Strikfeldt")
     assert picker.model.rowCount() == 0 and picker.create_button.isEnabled()
     qtbot.mouseClick(picker.create_button, Qt.MouseButton.LeftButton)

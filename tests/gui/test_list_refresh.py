@@ -1,0 +1,81 @@
+"""Lists update only the rows a change touched: a changed row is repainted, a deleted one leaves,
+one that enters or leaves the list's filter comes or goes, and the rows around keep their place
+and their selection. Checked with Qt's model tester on a real catalogue."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtTest import QAbstractItemModelTester, QSignalSpy
+
+from archive_app.catalog import records
+from archive_app.catalog.models import Photograph
+from archive_app.catalog.narrowing import in_collection
+from archive_app.gui.record_table_model import RecordTableModel
+
+
+def photographs(count: int) -> list[int]:
+    return [
+        records.create("photo", title=f"Photo {n:03d}", accession_number=f"PH-{n:06d}").id
+        for n in range(count)
+    ]
+
+
+def checked(model: RecordTableModel) -> RecordTableModel:
+    model.tester = QAbstractItemModelTester(  # type: ignore[attr-defined]
+        model, QAbstractItemModelTester.FailureReportingMode.Fatal
+    )
+    return model
+
+
+def test_a_changed_row_is_repainted_alone_without_reading_the_ids(catalog, qtbot, monkeypatch):
+    ids = photographs(50)
+    model = checked(RecordTableModel("photo"))
+    assert model.data(model.index(10, 1)) == "Photo 010"
+    photo = Photograph.get_by_id(ids[10])
+    records.update("photo", photo.id, photo.version, title="Renamed")
+    monkeypatch.setattr(model, "_ordered_ids", lambda *a: (_ for _ in ()).throw(AssertionError))
+    spy = QSignalSpy(model.dataChanged)
+    assert not model.apply_changes(set(), {photo.id}, set())
+    assert spy.count() == 1
+    first, last = spy.at(0)[0], spy.at(0)[1]
+    assert (first.row(), last.row()) == (10, 10)
+    assert model.data(model.index(10, 1)) == "Renamed"
+
+
+def test_a_deleted_row_leaves_and_the_selection_stays_on_its_record(catalog, qtbot):
+    ids = photographs(20)
+    model = checked(RecordTableModel("photo"))
+    selection = QItemSelectionModel(model)
+    selection.select(model.index(15, 0), QItemSelectionModel.SelectionFlag.Select)
+    records.delete("photo", ids[3])
+    records.delete("photo", ids[7])
+    assert model.apply_changes(set(), set(), {ids[3], ids[7]})
+    assert model.rowCount() == 18
+    assert model.row_of(ids[15]) == 13
+    assert [i.row() for i in selection.selectedIndexes()] == [13]
+    assert model.row_of(ids[3]) is None
+
+
+def test_a_new_record_comes_in_its_place_in_the_order(catalog, qtbot):
+    photographs(10)
+    model = checked(RecordTableModel("photo"))
+    new = records.create("photo", title="Between", accession_number="PH-000004-a").id
+    assert model.apply_changes({new}, set(), set())
+    assert model.row_of(new) == 5
+    assert model.data(model.index(5, 1)) == "Between"
+
+
+def test_a_record_moved_out_of_the_listed_collection_leaves_the_list(catalog, qtbot):
+    ids = photographs(5)
+    fonds = records.create("collection", name="Fonds").id
+    for photo_id in ids[:3]:
+        photo = Photograph.get_by_id(photo_id)
+        records.update("photo", photo_id, photo.version, collection=fonds)
+    model = checked(RecordTableModel("photo"))
+    model.set_filter(in_collection(fonds))
+    assert model.rowCount() == 3
+    leaving, coming = Photograph.get_by_id(ids[1]), Photograph.get_by_id(ids[4])
+    records.update("photo", leaving.id, leaving.version, collection=None)
+    records.update("photo", coming.id, coming.version, collection=fonds)
+    assert model.apply_changes(set(), {leaving.id, coming.id}, set())
+    assert list(model.ids()) == [ids[0], ids[2], ids[4]]
