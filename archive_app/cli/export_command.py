@@ -24,7 +24,12 @@ from archive_app.catalog.sources.citation_lists import (
 )
 from archive_app.catalog.sources.output import entries_output, notes_output
 from archive_app.catalog.sources.selection import Selection, from_query
-from archive_app.catalog.sources.styles import DEFAULT_STYLE, find_style, search_styles
+from archive_app.catalog.sources.styles import (
+    DEFAULT_STYLE,
+    check_locale,
+    find_style,
+    search_styles,
+)
 from archive_app.cli.common import EXIT_OK, EXIT_REFUSED, UsageError, catalog_from
 
 CITATION_FORMATS = ("text", "html", "rtf", "docx", "bibtex", "ris", "csl-json")
@@ -61,6 +66,12 @@ def _register_citations(kinds: argparse._SubParsersAction) -> None:
         help=f"a CSL style id (default {DEFAULT_STYLE}; see 'export styles') or a .csl file",
     )
     parser.add_argument("--format", default="text", choices=CITATION_FORMATS)
+    parser.add_argument(
+        "--locale",
+        metavar="LANG",
+        help="the language of the style's terms and dates, e.g. de-DE (default: the style's "
+        "own default-locale, else en-US)",
+    )
     parser.add_argument("--list", default="bibliography", choices=LISTS, dest="list_kind")
     parser.add_argument(
         "--archive-name", help="the archive's name for --list photos (default: the setting)"
@@ -264,6 +275,7 @@ def run_citations(args: argparse.Namespace) -> int:
     check_destination(args.output)
     machine = args.format in MACHINE_WRITERS
     style = None if machine else find_style(args.style)
+    lang = check_locale(args.locale)
     with catalog_from(args):
         selection = _selection(args.query)
         if machine:
@@ -271,12 +283,13 @@ def run_citations(args: argparse.Namespace) -> int:
                 csljson.source_items(selection.cited_source_ids())
             )
         elif args.list_kind == "by-record":
-            content = notes_output(by_record(selection, style), args.format)
+            content = notes_output(by_record(selection, style, lang), args.format)
         elif args.list_kind == "photos":
             name = args.archive_name if args.archive_name is not None else archive_name_setting()
-            content = entries_output(photo_citations(selection, style, name), args.format)
+            made = photo_citations(selection, style, name, lang)
+            content = entries_output(made, args.format)
         else:
-            content = entries_output(bibliography(selection, style), args.format)
+            content = entries_output(bibliography(selection, style, lang), args.format)
     write_output(content, args.output)
     return EXIT_OK
 

@@ -27,7 +27,7 @@ from archive_app.catalog.sources import bibtex, csljson, ris
 from archive_app.catalog.sources.citation_lists import bibliography, by_record, photo_citations
 from archive_app.catalog.sources.output import entries_output, notes_output
 from archive_app.catalog.sources.selection import Selection, from_query, whole_catalogue
-from archive_app.catalog.sources.styles import find_style
+from archive_app.catalog.sources.styles import check_locale, find_style
 
 #: scopes an export can cover.
 SCOPES = ("selection", "query", "everything")
@@ -79,6 +79,7 @@ class CitationRequest:
     style: str = "chicago-notes-bibliography"
     fmt: str = "text"
     archive_name: str = ""
+    locale: str = ""
 
 
 @dataclass
@@ -100,15 +101,16 @@ def format_citations(request: CitationRequest) -> CitationOutput:
         content = MACHINE_WRITERS[request.fmt](items)
         return CitationOutput(content, content, empty=not items)
     style = find_style(request.style)
+    lang = check_locale(request.locale)
     if request.list_kind == "by-record":
-        groups = by_record(selection, style)
+        groups = by_record(selection, style, lang)
         write: Any = notes_output
         made: Any = groups
     elif request.list_kind == "photos":
-        made = photo_citations(selection, style, request.archive_name)
+        made = photo_citations(selection, style, request.archive_name, lang)
         write = entries_output
     else:
-        made = bibliography(selection, style)
+        made = bibliography(selection, style, lang)
         write = entries_output
     text, html = str(write(made, "text")), str(write(made, "html"))
     content = write(made, request.fmt) if request.fmt not in ("text", "html") else None
