@@ -313,7 +313,9 @@ class RecordEditor(QWidget):
 
     # --- a save over a newer version ---------------------------------------------------------
 
-    def conflict_with(self, current: Any, changed: dict[str, Any], reason: str) -> Conflict:
+    def conflict_with(
+        self, current: Any, changed: dict[str, Any], refusal: Exception | str
+    ) -> Conflict:
         """What the record's newer version changed, beside what the form has."""
         fields = tuple(
             FieldConflict(
@@ -335,7 +337,7 @@ class RecordEditor(QWidget):
         return Conflict(
             label(current) or f"{self.record_type} {self.record_id}",
             current.version,
-            _who_from(reason),
+            _who_from(refusal),
             fields,
             theirs_only,
         )
@@ -350,7 +352,7 @@ class RecordEditor(QWidget):
                 "opened it; your text is still here to copy"
             )
             return False
-        dialog = ConflictDialog(self.conflict_with(current, changed, str(refusal)), self)
+        dialog = ConflictDialog(self.conflict_with(current, changed, refusal), self)
         self.conflict_dialog = dialog
         try:
             accepted = dialog.exec() == ConflictDialog.DialogCode.Accepted
@@ -384,13 +386,20 @@ class RecordEditor(QWidget):
             self.reload()
 
 
-def _who_from(reason: str) -> str | None:
-    """ "X at T" when the catalogue's refusal names who changed the record (the journal's
-    StaleEdit does), else None."""
-    marker = " by "
-    if marker not in reason or "someone else" in reason:
+def _who_from(refusal: Exception | str) -> str | None:
+    """ "X at T" for the journal's last change of the record since the editor loaded it (the
+    catalogue's StaleEdit says who changed it, when, and which fields), else None."""
+    changed_by = getattr(refusal, "changed_by", None) or []
+    if not changed_by:
         return None
-    return reason.split(marker, 1)[1].split(" since", 1)[0].strip() or None
+    who, at, _fields = changed_by[-1]
+    others = len({entry[0] for entry in changed_by}) - 1
+    more = f" (and {others} other{'s' if others > 1 else ''})" if others > 0 else ""
+    return f"{who} at {_shown_time(at)}{more}"
+
+
+def _shown_time(at: str) -> str:
+    return at[:16].replace("T", " ") + " UTC" if len(at) >= 16 and at[10:11] == "T" else at
 
 
 def _short_json(value: str, limit: int = 400) -> str:

@@ -15,6 +15,7 @@ from peewee import JOIN, Field
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from archive_app.catalog.models import BaseModel, Event, Person, Photograph, Place, Source
+from archive_app.catalog.narrowing import ids_in_order
 
 PAGE_SIZE = 200
 ParentIndex = QModelIndex | QPersistentModelIndex
@@ -125,10 +126,7 @@ class RecordTableModel(QAbstractTableModel):
     def _ordered_ids(self, field: Field, descending: bool = False) -> tuple[int, ...]:
         model = self.spec.model
         order = field.desc(nulls="LAST") if descending else field.asc(nulls="LAST")
-        sql, params = self._query(model.id).order_by(order, model.id).sql()
-        # The raw cursor: peewee's row wrapping costs more than the query on 100,000 ids.
-        cursor = model._meta.database.execute_sql(sql, params)
-        return tuple(row[0] for row in cursor.fetchall())
+        return ids_in_order(self._query(model.id).order_by(order, model.id))
 
     def _fetch_page(self, row: int) -> None:
         first = row - row % PAGE_SIZE
