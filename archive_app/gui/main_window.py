@@ -37,12 +37,13 @@ from archive_app.catalog.search.execute import SearchResult
 from archive_app.catalog.search.saved import delete_saved, get_saved
 from archive_app.catalog.serialize import get_record, label
 from archive_app.catalog.storage import files_dir
-from archive_app.gui.checks_dialog import ChecksDialog
 from archive_app.gui.detail_panel import DetailPanel
 from archive_app.gui.export_dialog import ExportDialog, show_export
+from archive_app.gui.health_panel import HealthPanel
 from archive_app.gui.import_dialog import add_import_actions, enable_drop_import
 from archive_app.gui.preferences import PreferencesDialog, apply_theme
 from archive_app.gui.record_table_model import RecordTableModel
+from archive_app.gui.relink_dialog import RelinkDialog
 from archive_app.gui.search_panel import SearchPanel
 from archive_app.gui.search_results_model import KeyRole
 from archive_app.gui.sidebar_model import SECTIONS as SIDEBAR_SECTIONS
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.scope: tuple[str, int] | None = None  # a collection or tag narrowing the photos
         self.undo_stack = QUndoStack(self)
         self.events = CatalogEvents(self)
+        self.health: HealthPanel | None = None
         self.thumbnails = ThumbnailLoader(self)
         self.thumbnail_cache = ThumbnailCache(files_dir(catalog) / "thumbnails")
         self.thumbnails.ready.connect(self._thumbnail_ready)
@@ -257,6 +259,7 @@ class MainWindow(QMainWindow):
 
         tools_menu = self.menuBar().addMenu("&Tools")
         tools_menu.addAction(self._action("&Check catalogue…", self.show_checks, None, "checks"))
+        tools_menu.addAction(self._action("&Relink missing files…", self.relink, None, "relink"))
         tools_menu.addAction(
             self._action("&Back up catalogue…", lambda: self.back_up(), None, "backup")
         )
@@ -323,9 +326,21 @@ class MainWindow(QMainWindow):
             rows = {rid: row for row, rid in enumerate(model.ids())}
             self._select_rows([rows[i] for i in photo_ids if i in rows], clear=True)
 
-    def show_checks(self) -> ChecksDialog:
-        dialog = ChecksDialog(self)
-        dialog.open_record.connect(self.open_record)
+    def show_checks(self) -> HealthPanel:
+        """The Catalogue health dock (made on first use), shown and run."""
+        if self.health is None:
+            self.health = HealthPanel(self)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.health)
+            self.events.changed.connect(lambda kind: self.health.changed({kind: set()}))
+        self.health.show()
+        self.health.raise_()
+        if self.health.job is None:
+            self.health.start(fixity=False)
+        return self.health
+
+    def relink(self, folder: str | None = None) -> RelinkDialog:
+        dialog = RelinkDialog(self, folder)
+        dialog.relinked.connect(lambda: self.events.changed.emit("photo"))
         dialog.show()
         return dialog
 

@@ -32,6 +32,10 @@ from archive_app.gui.conflict_dialog import Choice, Conflict, ConflictDialog, Fi
 from archive_app.gui.undo_commands import CatalogEvents, EditRecordCommand, perform
 
 ERROR_STYLE = "color: #b3261e;"
+#: a field a finding of the checks is about (the child editor of a date input too)
+FINDING_STYLE = (
+    "QLineEdit, QPlainTextEdit, QComboBox { background: #fff1a8; border: 2px solid #d4a000; }"
+)
 HINT_STYLE = "color: palette(placeholder-text);"
 
 
@@ -90,6 +94,8 @@ class RecordEditor(QWidget):
         self.record_id: int | None = None
         self.inputs: dict[str, QWidget] = {}
         self.specs: dict[str, FieldSpec] = {}
+        #: the fields marked for a finding of the checks
+        self.highlighted: list[str] = []
         self.loaded: dict[str, Any] = {}
         #: the version the form was filled from: a save says so, and is refused if it moved on
         self.loaded_version: int | None = None
@@ -150,8 +156,20 @@ class RecordEditor(QWidget):
         widget.setObjectName(spec.name)
         return widget
 
+    def highlight(self, fields: list[str]) -> None:
+        """Mark the fields a finding of the checks is about, until another record is shown."""
+        for name in fields:
+            widget = self.inputs.get(name)
+            if widget is not None:
+                widget.setStyleSheet(FINDING_STYLE)
+                self.highlighted.append(name)
+
     def set_record(self, record_type: str | None, record_id: int | None) -> None:
         """Show a record (or nothing, with None)."""
+        for name in self.highlighted:
+            if name in self.inputs:
+                self.inputs[name].setStyleSheet("")
+        self.highlighted = []
         if record_type != self.record_type:
             self._clear()
             self.record_type = record_type

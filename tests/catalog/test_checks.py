@@ -149,3 +149,31 @@ def test_files_stored_relative_to_the_archive_root_are_found(catalog, tmp_path):
     assert "missing-file" not in summary(run_checks())
     records.create("photo", file_path="box1/lost.tif")
     assert summary(run_checks())["missing-file"] == 1
+
+
+def _keys(findings) -> list[str]:
+    return sorted(f.key for f in findings)
+
+
+def test_recheck_after_a_change_rejudges_only_the_lives_it_touched(demo_catalog):
+    from archive_app.catalog import links
+    from archive_app.catalog.checks.run import recheck
+    from archive_app.catalog.models import Citation, Event, Person
+
+    before = run_checks()
+    other = records.create("person", name="Someone else", death_date="1900")
+    late = records.create("event", title="Votes", date="1920", event_type="election")
+    links.take_part(other.id, late.id, "voter")
+    touched = {"person": {other.id}, "event": {late.id}}
+    after = recheck(before, touched)
+    assert _keys(after) == _keys(run_checks()) and len(after) == 3
+
+    execution = Event.get(Event.event_type == "execution")
+    records.update("event", execution.id, execution.version, date="1946-08-01")
+    after = recheck(after, {"event": {execution.id}})
+    assert _keys(after) == _keys(run_checks()) == [f"after-death:event-{late.id},person-{other.id}"]
+
+    citation = Citation.get(Citation.person == Person.get(Person.name.contains("Vlasov")).id)
+    records.update("citation", citation.id, citation.version, confidence=0)
+    after = recheck(after, {"citation": {citation.id}})
+    assert _keys(after) == _keys(run_checks()) and "weak-support" in summary(after)
