@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
+
 from archive_app.catalog import records
 from archive_app.catalog.checks import run_checks, summary
-from archive_app.catalog.models import Photograph
+from archive_app.catalog.models import Event, Photograph
 from archive_app.cli import main
 
 
@@ -29,7 +31,6 @@ def test_the_demo_conflict_is_flagged_not_corrected_with_each_sides_paragraph(de
 
 def test_a_reviewed_finding_is_quiet_until_a_record_under_it_changes(demo_catalog):
     from archive_app.catalog.checks import review_finding
-    from archive_app.catalog.models import Event
 
     claims = next(f for f in run_checks() if f.check == "conflicting-claims")
     review_finding(claims.key, claims.fingerprint, "the source errs; the trial record stands")
@@ -44,7 +45,7 @@ def test_a_reviewed_finding_is_quiet_until_a_record_under_it_changes(demo_catalo
 
 def test_a_new_citation_under_a_reviewed_finding_brings_it_back(demo_catalog):
     from archive_app.catalog.checks import review_finding
-    from archive_app.catalog.models import Event, Source
+    from archive_app.catalog.models import Source
 
     order = next(f for f in run_checks() if f.check == "order-of-life")
     review_finding(order.key, order.fingerprint, "seen")
@@ -66,6 +67,7 @@ def test_fixity_finds_a_changed_file_and_a_missing_one(demo_catalog, tmp_path):
     assert summary(run_checks())["missing-file"] == 1
 
 
+@pytest.mark.sqlite_only  # PostgreSQL enforces foreign keys for every program
 def test_a_damaged_foreign_key_is_an_integrity_error(catalog, catalog_path):
     person = records.create("person", name="x")
     catalog.close()

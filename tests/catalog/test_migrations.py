@@ -34,9 +34,13 @@ def _make_catalog(path: Path) -> None:
         records.create("person", name="Vlasov", birth_date="1900")
 
 
-def test_a_new_catalogue_is_created_at_the_current_version(catalog):
-    assert migrations.read_version(catalog.database) == migrations.SCHEMA_VERSION
-    assert catalog.created
+def test_a_new_catalogue_is_created_at_the_current_version(catalog_location, backend, request):
+    if backend == "postgresql":  # an empty database, not a copy of the run's template
+        server = request.getfixturevalue("postgres_server")
+        catalog_location = server.url(server.create_database())
+    with open_catalog(catalog_location) as catalog:
+        assert migrations.read_version(catalog.database) == migrations.SCHEMA_VERSION
+        assert catalog.created
 
 
 def test_a_catalogue_from_a_newer_program_is_refused_and_left_untouched(catalog_path):
