@@ -49,6 +49,7 @@ from archive_app.gui.search_results_model import KeyRole
 from archive_app.gui.sidebar_model import SECTIONS as SIDEBAR_SECTIONS
 from archive_app.gui.sidebar_model import SidebarModel
 from archive_app.gui.thumbnails import THUMBNAIL_EDGE, ThumbnailLoader
+from archive_app.gui.timeline_window import TimelineWindow
 from archive_app.gui.undo_commands import (
     CatalogEvents,
     CreateRecordCommand,
@@ -257,6 +258,11 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         self.table_action.setChecked(True)
 
+        view_menu.addSeparator()
+        view_menu.addAction(
+            self._action("Life on a &timeline", lambda: self.show_timeline(), None, "timeline")
+        )
+
         tools_menu = self.menuBar().addMenu("&Tools")
         tools_menu.addAction(self._action("&Check catalogue…", self.show_checks, None, "checks"))
         tools_menu.addAction(self._action("&Relink missing files…", self.relink, None, "relink"))
@@ -337,6 +343,20 @@ class MainWindow(QMainWindow):
         if self.health.job is None:
             self.health.start(fixity=False)
         return self.health
+
+    def show_timeline(self, person_id: int | None = None) -> TimelineWindow | None:
+        """The selected person's life on a timeline, in a window of its own."""
+        ids = self.selected_ids()
+        if person_id is None and self.record_type == "person" and len(ids) == 1:
+            person_id = ids[0]
+        if person_id is None:
+            self.statusBar().showMessage("Select one person to see their life on a timeline.", 8000)
+            return None
+        window = TimelineWindow(person_id, self.thumbnail_cache)
+        window.open_record.connect(self.open_record)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        return window
 
     def relink(self, folder: str | None = None) -> RelinkDialog:
         dialog = RelinkDialog(self, folder)
