@@ -27,7 +27,15 @@ class DeleteRefused(CatalogError):
 
 
 class StaleEdit(CatalogError):
-    """Someone else saved the record since it was read (optimistic locking)."""
+    """Someone else saved the record since it was read (optimistic locking). When raised by a
+    change, it says which record, the versions, and `changed_by`: (who, at, field names) of each
+    journalled change since the version the user saw."""
+
+    record_type: str | None = None
+    record_id: int | None = None
+    expected: int | None = None
+    current: int | None = None  # None: the record was deleted
+    changed_by: list[tuple[str, str, list[str]]] = []  # noqa: RUF012 (read-only default)
 
 
 class CatalogVersionError(CatalogError):

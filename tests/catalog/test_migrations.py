@@ -11,7 +11,7 @@ import pytest
 from peewee import TextField
 from playhouse.migrate import migrate
 
-from archive_app.catalog import migrations, records
+from archive_app.catalog import journal, migrations, records
 from archive_app.catalog.database import open_catalog
 from archive_app.catalog.errors import CatalogOpenError, CatalogVersionError
 from archive_app.catalog.models import PersonEvent
@@ -196,3 +196,25 @@ def test_a_version_5_catalogue_gets_a_table_for_reviews_of_findings(tmp_path):
 
         review_finding("after-death:person-1", "abc", "looked at")
         assert reviews()["after-death:person-1"].note == "looked at"
+
+
+def test_a_version_6_catalogue_gets_a_journal_and_journals_its_next_edit(tmp_path):
+    old = tmp_path / "old.db"
+    with open_catalog(old):
+        person = records.create("person", name="Andrey Vlasov")
+    with sqlite3.connect(old) as connection:  # as the version-6 program left it
+        connection.execute("DROP TABLE journal_row")
+        connection.execute("DROP TABLE journal_entry")
+    connection.close()
+    _set_version(old, 6)
+
+    with open_catalog(old) as catalog:
+        assert catalog.upgraded_from == 6
+        assert journal.history() == []  # nothing before the upgrade is invented
+        records.update("person", person.id, person.version, biography="General")
+        (entry,) = journal.history("person", person.id)
+        assert entry.rows[0].after["biography"] == "General"
+    with sqlite3.connect(old) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    connection.close()
+    assert {"journal_entry", "journal_row"} <= tables
