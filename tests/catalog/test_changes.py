@@ -57,9 +57,9 @@ def test_every_expected_version_is_checked_not_only_the_first(catalog):
     first = records.create("person", name="Vlasov")
     second = records.create("person", name="Malyshkin")
     records.update("person", second.id, 1, biography="chief of staff")
-    with pytest.raises(StaleEdit) as caught:
-        with change("Edit two", expect={("person", first.id): 1, ("person", second.id): 1}):
-            records.update("person", first.id, 1, biography="never written")
+    expect = {("person", first.id): 1, ("person", second.id): 1}
+    with pytest.raises(StaleEdit) as caught, change("Edit two", expect=expect):
+        records.update("person", first.id, 1, biography="never written")
     assert Person.get_by_id(first.id).biography is None
     error = caught.value
     assert (error.record_id, error.expected, error.current) == (second.id, 1, 2)

@@ -163,7 +163,7 @@ def test_other_programs_changes_are_found_and_own_ones_are_not_repeated(catalog,
         other.execute("INSERT INTO person (version, created, modified, name) "
                       "VALUES (1, 'x', 'x', 'Malyshkin')")  # fmt: skip
         entry = other.execute("INSERT INTO journal_entry (at, who, label) "
-                              "VALUES ('2026-01-01T00:00:00+00:00', 'cli', 'New person')").lastrowid  # fmt: skip
+                              "VALUES ('2026-01-01', 'cli', 'New person')").lastrowid  # fmt: skip
         other.execute("INSERT INTO journal_row (entry_id, record_type, record_id, action) "
                       "VALUES (?, 'person', 2, 'created')", (entry,))  # fmt: skip
     other.close()
