@@ -96,7 +96,7 @@ class HealthPanel(QDockWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.tree)
         split.addWidget(lower)
-        split.setSizes([300, 200])
+        split.setSizes([150, 250])
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(top)
