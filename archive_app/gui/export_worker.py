@@ -18,6 +18,7 @@ from typing import Any
 
 from archive_app.catalog.database import Catalog
 from archive_app.catalog.errors import CatalogError
+from archive_app.catalog.exchange.catalog_formats import EXCHANGE_FORMATS, exchange_export
 from archive_app.catalog.exports import json_export
 from archive_app.catalog.exports.bag import make_bag
 from archive_app.catalog.exports.csv_export import write_csv_folder
@@ -52,6 +53,7 @@ CATALOG_FORMATS: dict[str, str] = {
     "bag": "",
     "finding-aid-html": ".html",
     "finding-aid-pdf": ".pdf",
+    **{fmt: suffix for fmt, (_, suffix) in EXCHANGE_FORMATS.items()},
 }
 FOLDER_FORMATS = ("csv", "bag")
 
@@ -162,6 +164,13 @@ def export_catalog(request: CatalogRequest) -> str:
         if report.missing:
             line += f"; missing, not in the bag: {', '.join(report.missing)}"
         return line
+    if request.fmt in EXCHANGE_FORMATS:
+        export = exchange_export(request.fmt, selection, request.archive_name)
+        write_file(target, export.content)
+        counts = ", ".join(f"{count} {what}" for what, count in export.counts.items())
+        missing = export.missing_files
+        lost = f"; missing, not in it: {', '.join(missing)}" if missing else ""
+        return f"Saved {target} ({counts}){lost}"
     if request.fmt == "json":
         content: str | bytes = json_export.dumps(json_export.graph(selection))
     elif request.fmt == "dc-xml":

@@ -38,6 +38,7 @@ from archive_app.catalog.search.saved import delete_saved, get_saved
 from archive_app.catalog.serialize import get_record, label
 from archive_app.catalog.storage import files_dir
 from archive_app.gui.detail_panel import DetailPanel
+from archive_app.gui.exchange_import import ExchangeImporter, add_exchange_import_actions
 from archive_app.gui.export_dialog import ExportDialog, show_export
 from archive_app.gui.health_panel import HealthPanel
 from archive_app.gui.import_dialog import add_import_actions, enable_drop_import
@@ -199,6 +200,10 @@ class MainWindow(QMainWindow):
         self.import_actions = add_import_actions(file_menu, self, self.catalog, self._imported)
         # Files and folders dropped anywhere on the window are imported.
         self.drop_importer = enable_drop_import(self, self.catalog, self._imported)
+        self.exchange_importer = ExchangeImporter(
+            self, self.catalog, lambda _report: self.events.changed.emit("collection")
+        )
+        add_exchange_import_actions(file_menu, self.exchange_importer)
         file_menu.addSeparator()
         file_menu.addAction(
             self._action(
