@@ -16,9 +16,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "import-gedcom",
         help="read people, events, sources and photographs from GEDCOM (5.5.1 or 7) or GEDZIP",
         description="The whole file is one transaction. Records already in the catalogue (a "
-        "person of the same name and life dates, a source of the same DOI or title, year and "
-        "author, a photograph of the same SHA-256 ...) are matched, not made again. Exit "
-        "status 1 when a record was refused (the rest are imported).",
+        "person of the same name and life dates, a source of the same DOI or the same record, "
+        "a photograph of the same SHA-256 ...) are matched, not made again. Exit status 1 "
+        "when a record was refused (the rest are imported).",
     )
     parser.add_argument("file", metavar="FILE", type=Path, help="a .ged file or a .gdz archive")
     parser.add_argument("--json", action="store_true", help="one JSON document (see README)")

@@ -3,11 +3,12 @@
 People (with name variants), their events and roles, places, sources, citations (page,
 quality, text) and media (the photographs, with each person's rectangle) come in, in one
 transaction for the file. A record already in the catalogue is matched, not made again: a
-person by name and life dates, an event by title, type, date and place, a source by DOI or
-title, year and first author, a place by its name under the same parent, a photograph by the
-SHA-256 of its file. A record that cannot be made is refused alone (a savepoint) and named in
-the report; the rest come in. What the catalogue has no place for (families' children, a
-person's sex) is counted in the report's warnings, never dropped in silence.
+person by name and life dates, an event by title, type, date and place, a source by DOI (or
+ISBN or URL with its type and title) or the whole record equal, a place by its name under the
+same parent, a photograph by the SHA-256 of its file. A record that cannot be made is refused
+alone (a savepoint) and named in the report; the rest come in. What the catalogue has no place
+for (families' children, a person's sex) is counted in the report's warnings, never dropped
+in silence.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ from archive_app.catalog.models import (
 )
 from archive_app.catalog.sources.csl import csl_to_source
 from archive_app.catalog.sources.csljson import source_items
-from archive_app.catalog.sources.import_sources import duplicate_key
+from archive_app.catalog.sources.import_sources import identity_keys, record_key
 
 KNOWN_INDI_TAGS = {"NAME", "NOTE", "SOUR", "OBJE", "FAMS", "FAMC", *INDI_EVENTS}
 
@@ -113,7 +114,10 @@ class _Importer:
         self.places: dict[tuple[str, ...], int] = {}
         self.skipped: Counter[str] = Counter()
         self.copies: list[Path] = []
-        self.source_keys = {duplicate_key(item): item["id"] for item in source_items()}
+        self.source_keys: dict[str, int] = {}
+        for known in source_items():
+            source_id = int(str(known["id"]).rsplit("-", 1)[-1])
+            self._remember_source(source_id, {k: v for k, v in known.items() if k != "id"})
 
     # --- the file, record type by record type ------------------------------------------
 
@@ -155,20 +159,27 @@ class _Importer:
         if not isinstance(csl, dict):
             csl = self._csl_from_gedcom(item)
         fields, creators = csl_to_source(csl)
-        key = duplicate_key(csl)
-        known = self.source_keys.get(key)
+        keys = [*identity_keys(csl), record_key(fields, creators)]
+        known = next((self.source_keys[k] for k in keys if k in self.source_keys), None)
         if known is not None:
-            source_id = int(str(known).rsplit("-", 1)[-1])
+            source_id = known
             self.report.add("matched", "source", source_id)
         else:
             source = records.create("source", **fields)
             for position, creator in enumerate(creators):
                 SourceCreator.create(source=source, position=position, **creator)
             source_id = source.id
-            self.source_keys[key] = f"source-{source_id}"
+            self._remember_source(source_id, csl)
             self.report.add("created", "source", source_id)
         if item.xref:
             self.sources[item.xref] = source_id
+
+    def _remember_source(self, source_id: int, csl: dict[str, Any]) -> None:
+        """A source is the same as one in the catalogue only when certainly so: the same
+        DOI (or ISBN or URL with type and title), or the whole record equal."""
+        fields, creators = csl_to_source(csl)
+        for key in [*identity_keys(csl), record_key(fields, creators)]:
+            self.source_keys.setdefault(key, source_id)
 
     def _csl_from_gedcom(self, item: GedcomStructure) -> dict[str, Any]:
         title = text_of(item, "TITL") or text_of(item, "ABBR") or item.text.strip()
