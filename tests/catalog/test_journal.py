@@ -3,7 +3,9 @@ later edit of the same fields is refused; other programs' changes are found in t
 
 from __future__ import annotations
 
-import sqlite3
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -155,21 +157,21 @@ def test_prune_forgets_old_entries_and_leaves_the_records(catalog):
     assert model_for("person").get_by_id(person.id).name == "Vlasov"
 
 
-def test_other_programs_changes_are_found_and_own_ones_are_not_repeated(catalog, catalog_path):
+def test_other_programs_changes_are_found_and_own_ones_are_not_repeated(catalog):
     watcher = journal.ExternalChanges()
-    records.create("person", name="Vlasov")
+    person = records.create("person", name="Vlasov")
     assert watcher.poll() == []  # announced in-process already
-    with sqlite3.connect(catalog_path) as other:  # another program's change, as it writes it
-        other.execute("INSERT INTO person (version, created, modified, name) "
-                      "VALUES (1, 'x', 'x', 'Malyshkin')")  # fmt: skip
-        entry = other.execute("INSERT INTO journal_entry (at, who, label) "
-                              "VALUES ('2026-01-01', 'cli', 'New person')").lastrowid  # fmt: skip
-        other.execute("INSERT INTO journal_row (entry_id, record_type, record_id, action) "
-                      "VALUES (?, 'person', 2, 'created')", (entry,))  # fmt: skip
-    other.close()
+    subprocess.run(  # another program: the command line
+        [sys.executable, "-m", "archive_app", "--catalog", catalog.location, "edit", "person",
+         str(person.id), "biography=General", "--version", "1"],
+        env={**os.environ, "ARCHIVE_APP_USER": "cli"}, check=True, capture_output=True,
+        timeout=120,
+    )  # fmt: skip
     assert watcher.anything_new()
     (found,) = watcher.poll()
-    assert found.external and found.created == {"person": {2}} and found.who == "cli"
+    assert (
+        found.external and found.changed == {"person": {person.id}} and found.who.startswith("cli")
+    )
     assert not watcher.anything_new() and watcher.poll() == []
 
 
