@@ -42,6 +42,7 @@ from archive_app.gui.exchange_import import ExchangeImporter, add_exchange_impor
 from archive_app.gui.export_dialog import ExportDialog, show_export
 from archive_app.gui.health_panel import HealthPanel
 from archive_app.gui.import_dialog import add_import_actions, enable_drop_import
+from archive_app.gui.merge_sources import merge_selected_sources
 from archive_app.gui.preferences import PreferencesDialog, apply_theme
 from archive_app.gui.record_table_model import RecordTableModel
 from archive_app.gui.relink_dialog import RelinkDialog
@@ -233,6 +234,11 @@ class MainWindow(QMainWindow):
             "&Delete…", lambda: self.delete_selected(), QKeySequence.StandardKey.Delete, "delete"
         )
         edit_menu.addAction(self.delete_action)
+        edit_menu.addAction(
+            self._action(
+                "&Merge sources…", lambda: merge_selected_sources(self), None, "merge_sources"
+            )
+        )
         # Delete acts on the list only when the list has focus; in the photo viewer the same
         # key deletes the selected region instead.
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

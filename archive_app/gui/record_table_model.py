@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from archive_app.catalog.models import BaseModel, Event, Person, Photograph, Place, Source
 from archive_app.catalog.narrowing import ids_in_order
+from archive_app.catalog.serialize import UNTITLED
 
 PAGE_SIZE = 200
 ParentIndex = QModelIndex | QPersistentModelIndex
@@ -38,6 +39,8 @@ class TableSpec:
     #: column -> column whose value is shown when it is empty (an untitled photograph shows
     #: its accession number under its thumbnail)
     fallback: dict[int, int] | None = None
+    #: column -> text shown when it is empty (an untitled source shows "[untitled]")
+    placeholder: dict[int, str] | None = None
 
 
 #: The record types the window lists, with their columns.
@@ -87,6 +90,7 @@ TABLES: dict[str, TableSpec] = {
             Column("Issued", Source.issued, Source.issued_earliest),
         ),
         Source.title,
+        placeholder={0: UNTITLED},
     ),
 }
 
@@ -265,6 +269,8 @@ class RecordTableModel(QAbstractTableModel):
         value = cells[index.column()]
         if value in (None, "") and self.spec.fallback and index.column() in self.spec.fallback:
             value = cells[self.spec.fallback[index.column()]]
+        if value in (None, "") and self.spec.placeholder:
+            value = self.spec.placeholder.get(index.column(), value)
         return "" if value is None else str(value)
 
     def headerData(

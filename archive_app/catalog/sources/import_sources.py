@@ -121,7 +121,11 @@ def similarity_key(item: dict[str, Any]) -> str | None:
     author = (first.get("family") or first.get("literal") or "") if isinstance(first, dict) else ""
     issued = item.get("issued")
     parts = issued.get("date-parts") if isinstance(issued, dict) else None
-    year = str(parts[0][0]) if isinstance(parts, list) and parts and parts[0] else ""
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        year = str(parts[0][0])
+    else:
+        found = re.search(r"-?\d{4}", json.dumps(issued)) if issued else None
+        year = found.group(0) if found else ""
     title = _fold(item.get("title"))
     return f"{title}|{year}|{_fold(author)}" if title else None
 
