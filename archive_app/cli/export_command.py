@@ -104,10 +104,11 @@ CATALOG_FORMATS = (
 def _register_catalog(kinds: argparse._SubParsersAction) -> None:
     parser = kinds.add_parser(
         "catalog",
-        help="the catalogue as CSV, JSON, Dublin Core, a finding aid, GEDCOM or GEDZIP",
+        help="the catalogue as CSV, JSON, Dublin Core, finding aid, GEDCOM, EAD3 or EAC-CPF",
         description="--format csv writes one file per record type into the folder -o names; "
         "json is the whole graph (records, links, regions, citations) that 'load' reads back; "
-        "gedcom is GEDCOM 5.5.1, gedcom7 GEDCOM 7, gedzip GEDCOM 7 with the image files.",
+        "gedcom is GEDCOM 5.5.1, gedcom7 GEDCOM 7, gedzip GEDCOM 7 with the image files; "
+        "ead3 an EAD3 finding aid; eac-cpf a ZIP of EAC-CPF records, one per person.",
     )
     parser.add_argument("--query", metavar="Q", help="only the records this search finds")
     parser.add_argument("--format", required=True, choices=CATALOG_FORMATS)

@@ -55,6 +55,8 @@ EXPLAIN = {
     "gedcom": "One .ged file for genealogy programs: people, events, sources, citations, media.",
     "gedcom7": "One .ged file in GEDCOM 7, with each person's place on the photograph (CROP).",
     "gedzip": "One .gdz archive: GEDCOM 7 and the image files, for a genealogist to take whole.",
+    "ead3": "One EAD3 XML file: the arrangement with each photograph as an item and a link to it.",
+    "eac-cpf": "A ZIP of EAC-CPF 2.0 authority records, one XML file per person.",
 }
 
 

@@ -52,3 +52,17 @@ def test_import_gedcom_reports_refused_records_with_status_1(cli, tmp_path):
     path.write_text("0 HEAD\n1 GEDC\n2 VERS 5.5.1\n0 @I1@ INDI\n1 SEX F\n0 TRLR\n", "utf-8")
     status, out, err = cli("--catalog", str(tmp_path / "c.db"), "import-gedcom", str(path))
     assert status == 1 and "refused @I1@ INDI: a person without a name" in err
+
+
+def test_ead3_and_eac_cpf_from_the_command_line(demo_db, cli, tmp_path):
+    target = tmp_path / "aid.xml"
+    status, out, err = cli("--catalog", demo_db, "export", "catalog", "--format", "ead3",
+                           "-o", str(target), "--json")  # fmt: skip
+    assert status == 0 and err == "" and json.loads(out)["counts"] == {"photos": 1}
+    assert '<ead xmlns="http://ead3.archivists.org/schema/">' in target.read_text("utf-8")
+    people = tmp_path / "people.zip"
+    status, out, _ = cli("--catalog", demo_db, "export", "catalog", "--format", "eac-cpf",
+                         "-o", str(people))  # fmt: skip
+    assert status == 0 and "4 people" in out
+    with zipfile.ZipFile(people) as archive:
+        assert len(archive.namelist()) == 4

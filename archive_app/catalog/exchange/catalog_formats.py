@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from archive_app.catalog.exchange.eac_export import eac_zip
+from archive_app.catalog.exchange.ead3_export import ead3_xml
 from archive_app.catalog.exchange.gedcom_export import (
     GEDCOM_7,
     GEDCOM_551,
@@ -20,8 +22,10 @@ EXCHANGE_FORMATS: dict[str, tuple[str, str]] = {
     "gedcom": ("GEDCOM 5.5.1 (most genealogy programs, Gramps)", ".ged"),
     "gedcom7": ("GEDCOM 7", ".ged"),
     "gedzip": ("GEDZIP: GEDCOM 7 with the image files", ".gdz"),
+    "ead3": ("EAD3 finding aid (ArchivesSpace, AtoM)", ".xml"),
+    "eac-cpf": ("EAC-CPF records of the people, one per person (a ZIP)", ".zip"),
 }
-BINARY_FORMATS = {"gedzip"}
+BINARY_FORMATS = {"gedzip", "eac-cpf"}
 
 
 @dataclass
@@ -40,4 +44,10 @@ def exchange_export(fmt: str, selection: Selection, archive_name: str = "") -> E
         document = gedzip_document(selection, archive_name)
         counts = {**document.counts, "image_files": len(document.media)}
         return ExchangeExport(gedzip_bytes(document), counts, document.missing_files)
+    if fmt == "ead3":
+        return ExchangeExport(ead3_xml(selection, archive_name),
+                              {"photos": len(selection.ids_of("photo"))})  # fmt: skip
+    if fmt == "eac-cpf":
+        content, people = eac_zip(selection, archive_name)
+        return ExchangeExport(content, {"people": people})
     raise ValueError(f"unknown exchange format {fmt!r}")
