@@ -26,6 +26,7 @@ DERIVED = {
     "page_count",
     "sha256",
     "embedded_metadata",
+    "import_warnings",
 }
 LONG_TEXT = {"description", "caption", "biography", "note", "text", "date_note", "extra"}
 
@@ -54,6 +55,7 @@ LABELS = {
     "file_size": "Size (bytes)",
     "page_count": "Pages",
     "embedded_metadata": "Embedded metadata",
+    "import_warnings": "Import warnings",
     "original_filename": "Original file name",
     "file_path": "File",
 }

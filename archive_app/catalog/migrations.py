@@ -16,16 +16,14 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from peewee import Database, SqliteDatabase
-from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
+from peewee import Database, SqliteDatabase, TextField
+from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from archive_app.catalog.errors import CatalogOpenError, CatalogVersionError
 from archive_app.catalog.models import (
     ALL_MODELS,
     CatalogMeta,
     FindingReview,
-    JournalEntry,
-    JournalRow,
     PersonEvent,
     PhotoEvent,
     PhotoPerson,
@@ -53,15 +51,10 @@ UPGRADES: dict[int, UpgradeStep] = {
     # 6: reviews of the checks' findings, so a finding an archivist has looked at stays quiet
     # until a record or citation under it changes.
     6: lambda _migrator, database: database.create_tables([FindingReview]),
-    # 7: the journal (catalog/changes.py): one entry per change, each row before and after.
-    7: lambda _migrator, database: _create_journal(database),
+    # 7: what an import skipped or found damaged in a photograph's file (unreadable metadata, a
+    # damaged later frame), kept on its record instead of refusing the file.
+    7: lambda migrator, database: _add_import_warnings(migrator, database),
 }
-
-
-def _create_journal(database: Database) -> None:
-    with database.bind_ctx([JournalEntry, JournalRow]):
-        database.create_tables([JournalEntry, JournalRow], safe=True)
-
 
 #: the single-column indexes of the link tables before version 5 (peewee's names)
 _LINK_INDEXES_BEFORE_5 = (
@@ -82,6 +75,11 @@ def _index_links_both_ways(database: Database) -> None:
     for model in (PhotoPerson, PhotoEvent, PersonEvent, PhotoTag):
         with database.bind_ctx([model]):
             model._schema.create_indexes(safe=True)
+
+
+def _add_import_warnings(migrator: SchemaMigrator, database: Database) -> None:
+    if "import_warnings" not in {column.name for column in database.get_columns("photograph")}:
+        migrate(migrator.add_column("photograph", "import_warnings", TextField(null=True)))
 
 
 def _newer_message(found: int) -> str:

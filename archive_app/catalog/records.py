@@ -1,8 +1,8 @@
 """Creating, editing and deleting records: the one place the GUI and the CLI change the catalogue.
 
-Each function is one change (catalog/changes.py): its own, or part of the caller's when called
-inside one. Edits use optimistic locking: the caller says which version it read, and a record
-saved by someone else since is refused with StaleEdit instead of being overwritten.
+Each function is one user action and runs in one transaction. Edits use optimistic locking: the
+caller says which version it read, and a record saved by someone else since is refused with
+StaleEdit instead of being overwritten.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from typing import Any
 
 from peewee import IntegrityError, fn
 
-from archive_app.catalog.changes import joined, set_meta
-from archive_app.catalog.errors import DeleteRefused, InvalidField, RecordNotFound
+from archive_app.catalog.errors import DeleteRefused, InvalidField, RecordNotFound, StaleEdit
 from archive_app.catalog.models import (
     BaseModel,
     CatalogMeta,
@@ -41,7 +40,9 @@ def next_accession_number() -> str:
         number += 1
         if not Photograph.select().where(Photograph.accession_number == candidate).exists():
             break
-    set_meta(_ACCESSION_KEY, str(number))
+    CatalogMeta.insert(key=_ACCESSION_KEY, value=str(number)).on_conflict(
+        conflict_target=[CatalogMeta.key], update={CatalogMeta.value: str(number)}
+    ).execute()
     return candidate
 
 
@@ -74,39 +75,46 @@ def _explain(error: IntegrityError) -> InvalidField:
 
 
 def create(record_type: str, **fields: Any) -> BaseModel:
-    """Create a record of a type (`photo`, `person`, ...): a change of its own, or part of the
-    caller's."""
+    """Create a record of a type (`photo`, `person`, ...) in one transaction."""
     model = model_for(record_type)
     _check_fields(model, fields)
-    with joined(f"New {record_type}") as ch:
+    with catalog_db.atomic():
         if model is Photograph and not fields.get("accession_number"):
             fields["accession_number"] = next_accession_number()
+        record = model(**fields)
         try:
-            with catalog_db.atomic():
-                record = ch.insert(model, **fields)
+            record.save(force_insert=True)
         except IntegrityError as exc:
             raise _explain(exc) from exc
     return record
 
 
 def update(record_type: str, record_id: int, expected_version: int, **changes: Any) -> BaseModel:
-    """Change fields of a record that the caller read at `expected_version`; a record saved by
-    someone else since is refused with StaleEdit saying who changed which fields."""
+    """Change fields of a record that the caller read at `expected_version`."""
     model = model_for(record_type)
     _check_fields(model, changes)
-    with joined(f"Edit {record_type}") as ch:
-        ch.expect({(record_type, record_id): expected_version})
+    with catalog_db.atomic():
         record = get_record(record_type, record_id)
+        if record.version != expected_version:
+            raise StaleEdit(
+                f"{record_type} {record_id} was changed by someone else since you opened it "
+                f"(version {record.version}, you had {expected_version}); reload and edit again"
+            )
         for name, value in changes.items():
             setattr(record, name, value)
         record.fill_date_bounds()
         values = {name: getattr(record, name) for name in record._meta.fields if name != "id"}
         values.update(version=expected_version + 1, modified=utc_now())
         try:
-            with catalog_db.atomic():
-                ch.update(model, [record_id], values)
+            written = (
+                model.update(values)
+                .where((model.id == record_id) & (model.version == expected_version))
+                .execute()
+            )
         except IntegrityError as exc:
             raise _explain(exc) from exc
+        if written != 1:
+            raise StaleEdit(f"{record_type} {record_id} was changed by someone else; reload it")
     return get_record(record_type, record_id)
 
 
@@ -132,14 +140,13 @@ def refusal_to_delete(record: BaseModel) -> str | None:
 
 def delete(record_type: str, record_id: int) -> None:
     """Delete a record and what belongs only to it (its links, names and citations)."""
-    with joined(f"Delete {record_type}") as ch:
+    with catalog_db.atomic():
         record = get_record(record_type, record_id)
         reason = refusal_to_delete(record)
         if reason:
             raise DeleteRefused(reason)
         try:
-            with catalog_db.atomic():
-                ch.delete(type(record), [record_id])
+            record.delete_instance()
         except IntegrityError as exc:
             raise DeleteRefused(f"{record_type} {record_id} is still in use: {exc}") from exc
 
@@ -163,12 +170,10 @@ def cite(source: Source, target_type: str, target_id: int, **fields: Any) -> Cit
 
     if target_type not in CITABLE:
         raise InvalidField("target", f"{target_type!r} cannot carry citations")
-    with joined("New citation") as ch:
+    with catalog_db.atomic():
+        citation = Citation(source=source, **{f"{target_type}_id": target_id}, **fields)
         try:
-            with catalog_db.atomic():
-                citation = ch.insert(
-                    Citation, source=source, **{f"{target_type}_id": target_id}, **fields
-                )
+            citation.save(force_insert=True)
         except IntegrityError as exc:
             raise _explain(exc) from exc
     return citation

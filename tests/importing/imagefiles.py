@@ -121,8 +121,12 @@ class Images:
         return path
 
     def plain_jpeg_bytes(self, size=(400, 300)) -> bytes:
+        return self.jpeg_bytes_with(size)
+
+    def jpeg_bytes_with(self, size=(400, 300), **save) -> bytes:
+        """The bytes of a fresh JPEG saved with these options (exif=, xmp=, ...)."""
         scratch = self.path(f".scratch-{self._next()}.jpg")
-        picture(size, seed=self.seed).save(scratch, "JPEG")
+        picture(size, seed=self.seed).save(scratch, "JPEG", **save)
         data = scratch.read_bytes()
         scratch.unlink()
         return data

@@ -94,14 +94,30 @@ def test_xmp_gives_title_description_creator_rights_date_and_subjects(catalog, i
     assert json.loads(photo.embedded_metadata)["xmp"]["dc:subject"] == ["parade", "1941"]
 
 
-def test_xmp_wins_over_iptc_and_exif_for_the_same_field(catalog, images):
+def test_exif_then_xmp_then_iptc_give_a_field_as_mwg_says_and_the_source_is_kept(catalog, images):
     exif = Image.Exif()
     exif[ExifTags.Base.Artist] = "exif artist"
-    packet = xmp_packet("<dc:creator><rdf:Seq><rdf:li>xmp creator</rdf:li></rdf:Seq></dc:creator>")
-    photo = imported(
-        run_import(catalog, images.jpeg("both.jpg", exif=exif, xmp=packet)), "both.jpg"
+    creator = "<dc:creator><rdf:Seq><rdf:li>xmp creator</rdf:li></rdf:Seq></dc:creator>"
+    rights = (
+        "<dc:rights><rdf:Alt><rdf:li xml:lang='x-default'>xmp rights</rdf:li></rdf:Alt></dc:rights>"
     )
-    assert photo.creator == "xmp creator"
+    packet = xmp_packet(creator + rights)
+    jpeg = insert_segment(
+        images.jpeg_bytes_with(exif=exif, xmp=packet),
+        b"\xff\xed",
+        iptc_segment({80: [b"iptc by-line"], 116: [b"iptc copyright"], 120: [b"iptc caption"]}),
+    )
+    photo = imported(run_import(catalog, images.jpeg_bytes("all.jpg", jpeg)), "all.jpg")
+    assert (photo.creator, photo.rights, photo.caption) == (
+        "exif artist",  # EXIF first (MWG 2.0)
+        "xmp rights",  # then XMP: there is no IPTC digest saying the IPTC changed after it
+        "iptc caption",  # then IPTC
+    )
+    assert json.loads(photo.embedded_metadata)["sources"] == {
+        "creator": "EXIF:Artist",
+        "rights": "XMP:dc:rights",
+        "caption": "IPTC:Caption-Abstract",
+    }
 
 
 def test_mwg_face_regions_become_people_with_top_left_rectangles(demo_catalog, images):

@@ -1,5 +1,5 @@
 """Rule: a photograph whose catalogued date cannot hold the capture date its own file gives
-(XMP photoshop:DateCreated, IPTC Date Created, or EXIF DateTimeOriginal, in that order: the
+(EXIF DateTimeOriginal, XMP photoshop:DateCreated, or IPTC Date Created, in that order: the MWG
 order import reads them in)."""
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ def file_date(embedded: dict[str, Any]) -> tuple[str, str] | None:
     xmp, iptc = embedded.get("xmp") or {}, embedded.get("iptc") or {}
     exif = (embedded.get("exif") or {}).get("exif") or {}
     candidates = (
-        ("XMP photoshop:DateCreated", xmp_date, xmp.get("photoshop:DateCreated")),
-        ("IPTC Date Created", iptc_date, iptc.get("date_created")),
         ("EXIF DateTimeOriginal", exif_date, exif.get("DateTimeOriginal")),
+        ("XMP photoshop:DateCreated", xmp_date, xmp.get("photoshop:DateCreated")),
+        # IPTC's key before the import named its fields as ExifTool does
+        ("IPTC Date Created", iptc_date, iptc.get("DateCreated") or iptc.get("date_created")),
     )
     for where, reader, value in candidates:
         if isinstance(value, str) and (date := reader(value)):

@@ -56,7 +56,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "photo_tags": PhotoTag,
     "citations": Citation,
 }
-JSON_COLUMNS = ("extra", "embedded_metadata")
+JSON_COLUMNS = ("extra", "embedded_metadata", "import_warnings")
 
 
 def columns(model: type[BaseModel]) -> list[str]:

@@ -1,80 +1,60 @@
-"""Reading what a photograph says about itself: EXIF, IPTC and XMP.
+"""Reading what a photograph says about itself: EXIF, IPTC and XMP, reconciled as the Metadata
+Working Group's guidelines say.
 
-Runs in the import's worker processes, on an opened (not decoded) Pillow image. What it finds
-becomes the record's fields (title, caption, date, creator, credit line, rights), its tags and its
-face regions; every raw value is kept as JSON as well, so nothing the file said is lost.
+Runs in the import's worker processes, on an opened (not decoded) Pillow image and the file's
+bytes. What it finds becomes the record's fields (title, caption, date, creator, credit line,
+rights), its tags and its face regions; every raw value is kept as JSON as well, with the source
+that gave each field, so nothing the file said is lost.
 
-Broken metadata refuses the file (the product's rule): Pillow shrugs at a corrupt EXIF block with a
-warning, so the warnings are caught and turned into a reason. XMP is parsed by defusedxml with
-DTDs forbidden, so a billion-laughs or external-entity packet is refused before it expands.
+The rule: metadata never refuses a photograph. A damaged, malformed or hostile block is skipped
+(XMP is parsed by defusedxml, never expanding entities) and a warning says what was skipped; the
+warnings stay on the record. Where EXIF, IPTC and XMP disagree, the MWG guidelines decide (the
+same reconciliation ExifTool's MWG tags implement): EXIF's value when it has one; else XMP's,
+unless the file's IPTC was changed after its XMP (Photoshop's IPTC digest no longer matches),
+in which case IPTC's. Camera boilerplate ("OLYMPUS DIGITAL CAMERA") is never a caption.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
-from xml.etree.ElementTree import Element
 
-from defusedxml import DefusedXmlException
-from defusedxml import ElementTree as SafeTree
-from PIL import ExifTags, Image, IptcImagePlugin
+from PIL import Image
 
-#: an XMP packet larger than this is not parsed (a JPEG cannot even hold one: 64 KB per segment).
-MAX_XMP_BYTES = 4 * 1024 * 1024
-#: longest text kept from any one metadata value.
-MAX_TEXT = 4000
-#: longest list (of numbers, say) kept from any one metadata value.
-MAX_ITEMS = 64
+from archive_app.catalog.importing import containers, iptc
+from archive_app.catalog.importing.exif import read_exif
+from archive_app.catalog.importing.xmp import RegionHint, XmpSkipped, read_xmp
 
-RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-MWG_RS = "{http://www.metadataworkinggroup.com/schemas/regions/}"
-ST_AREA = "{http://ns.adobe.com/xmp/sType/Area#}"
-ST_DIM = "{http://ns.adobe.com/xap/1.0/sType/Dimensions#}"
-NAMESPACES = {
-    "http://purl.org/dc/elements/1.1/": "dc",
-    "http://ns.adobe.com/photoshop/1.0/": "photoshop",
-    "http://ns.adobe.com/xap/1.0/": "xmp",
-    "http://ns.adobe.com/xap/1.0/rights/": "xmpRights",
-    "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/": "Iptc4xmpCore",
-    "http://www.metadataworkinggroup.com/schemas/regions/": "mwg-rs",
-    "http://ns.adobe.com/tiff/1.0/": "tiff",
-    "http://ns.adobe.com/exif/1.0/": "exif",
+__all__ = ["Described", "RegionHint", "describe", "exif_date", "iptc_date", "xmp_date"]
+
+#: what cameras write into ImageDescription when nobody described the picture.
+BOILERPLATE = {
+    "olympus digital camera",
+    "sanyo digital camera",
+    "minolta digital camera",
+    "kodak digital still camera",
+    "konica minolta digital camera",
+    "samsung digital camera",
+    "digital camera",
+    "dcf 1.0",
+    "sony dsc",
+    "minolta dsc",
+    "default",
+    "camera",
+    "image",
+    "picture",
 }
-
-#: IPTC IIM datasets of record 2 that the catalogue reads, by name.
-IPTC_DATASETS = {
-    5: "object_name",
-    25: "keywords",
-    55: "date_created",
-    80: "by_line",
-    110: "credit",
-    115: "source",
-    116: "copyright",
-    120: "caption",
-}
-
-#: EXIF tags that are structure, not description (offsets, embedded blocks); never kept.
-_STRUCTURAL_TAGS = {273, 279, 324, 325, 700, 33723, 34377, 34665, 34675, 34853, 37500, 40965}
+_BOILERPLATE_PATTERN = re.compile(r"^[A-Z0-9 ._-]*(DIGITAL (STILL )?CAMERA|DSC|DCF \d\.\d)$")
 
 
-class MetadataRefused(Exception):
-    """The file's embedded metadata is broken or hostile; the message is the reason."""
-
-
-@dataclass
-class RegionHint:
-    """A named face region from MWG XMP, already top-left based and normalised to 0-1."""
-
-    name: str
-    x: float
-    y: float
-    w: float
-    h: float
+def is_boilerplate(text: str | None) -> bool:
+    """True for a caption a camera wrote by itself ("OLYMPUS DIGITAL CAMERA", "DCF 1.0")."""
+    if not text:
+        return False
+    plain = " ".join(text.split())
+    return plain.lower() in BOILERPLATE or bool(_BOILERPLATE_PATTERN.fullmatch(plain))
 
 
 @dataclass
@@ -82,52 +62,115 @@ class Described:
     """What the metadata says, in the catalogue's terms."""
 
     fields: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # field -> the tag that gave it
     tags: list[str] = field(default_factory=list)
     regions: list[RegionHint] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
-# --- plain values ----------------------------------------------------------------------------
+# --- where the blocks are ----------------------------------------------------------------------
 
 
-def _clean_text(value: str) -> str | None:
-    text = value.replace("\x00", "").strip()
-    return text[:MAX_TEXT] if text else None
+def _tiff_tag(image: Image.Image, tag: int) -> bytes | None:
+    """A TIFF tag's bytes as stored (IPTC is often typed LONG, XMP BYTE or UNDEFINED)."""
+    directory = getattr(image, "tag_v2", None)
+    if directory is None:
+        return None
+    raw = getattr(directory, "_tagdata", {}).get(tag)
+    if raw is None:
+        value = directory.get(tag)
+        if isinstance(value, str):
+            raw = value.encode("utf-8")
+        elif isinstance(value, tuple) and all(isinstance(item, int) for item in value):
+            raw = bytes(item & 0xFF for item in value)
+        else:
+            raw = value if isinstance(value, bytes) else None
+    return bytes(raw) if raw else None
 
 
-def _decode(value: bytes, utf8: bool) -> str:
-    if utf8:
-        return value.decode("utf-8", "replace")
-    try:
-        return value.decode("utf-8")
-    except UnicodeDecodeError:
-        return value.decode("cp1252", "replace")
+def _photoshop(blocks: containers.Blocks, where: str, resources: dict[int, bytes]) -> None:
+    if resources.get(iptc.IPTC_RESOURCE):
+        blocks.iptc.append((where, resources[iptc.IPTC_RESOURCE]))
+    if resources.get(iptc.DIGEST_RESOURCE):
+        blocks.digest = resources[iptc.DIGEST_RESOURCE]
 
 
-def _json_value(value: Any) -> Any:
-    """A metadata value as JSON: numbers, text, lists; binary blobs only by their length."""
-    if isinstance(value, bytes):
-        if len(value) > 256:
-            return f"<{len(value)} bytes>"
-        return _clean_text(_decode(value, utf8=False))
-    if isinstance(value, str):
-        return _clean_text(value)
-    if isinstance(value, bool | int):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, tuple | list):
-        return [_json_value(item) for item in value[:MAX_ITEMS]]
-    if isinstance(value, dict):
-        return {str(k): _json_value(v) for k, v in list(value.items())[:MAX_ITEMS]}
-    try:
-        number = float(value)  # IFDRational
-    except (TypeError, ValueError, ZeroDivisionError):
-        return _clean_text(str(value))
-    return number if math.isfinite(number) else None
+def _trailer(blocks: containers.Blocks, data: bytes) -> None:
+    for name, reader in (
+        ("AFCP", containers.afcp_iptc),
+        ("FotoStation", containers.fotostation_iptc),
+    ):
+        try:
+            found = reader(data)
+        except (ValueError, IndexError) as exc:
+            blocks.warnings.append(f"the {name} trailer was skipped ({exc})")
+            continue
+        if found:
+            blocks.iptc.append((f"{name} trailer", found))
 
 
-# --- dates -----------------------------------------------------------------------------------
+def find_blocks(image: Image.Image, data: bytes) -> containers.Blocks:
+    """Every metadata block of the file, with where it was found."""
+    kind = image.format
+    blocks = containers.png_blocks(data) if kind == "PNG" else containers.Blocks()
+    if kind == "TIFF":
+        for tag, target in ((700, blocks.xmp), (33723, blocks.iptc)):
+            if found := _tiff_tag(image, tag):
+                target.append((f"TIFF tag {tag}", found))
+        if found := _tiff_tag(image, 34377):
+            blocks.photoshop.append(("TIFF tag 34377", found))
+    elif kind != "PNG":
+        if exif := image.info.get("exif"):
+            blocks.exif.append((f"{kind} EXIF", exif))
+        if xmp := image.info.get("xmp"):
+            blocks.xmp.append((f"{kind} XMP", xmp if isinstance(xmp, bytes) else xmp.encode()))
+    if kind in ("JPEG", "MPO"):
+        _photoshop(blocks, "JPEG APP13", image.info.get("photoshop") or {})
+    if kind in ("JPEG", "MPO", "TIFF"):
+        _trailer(blocks, data)
+    for where, resources in blocks.photoshop:
+        _photoshop(blocks, where, iptc.photoshop_resources(resources))
+    if kind == "GIF":
+        try:
+            if packet := containers.gif_xmp(data):
+                blocks.xmp.append(("GIF XMP application extension", packet))
+        except ValueError as exc:
+            blocks.warnings.append(f"the GIF's XMP could not be looked for ({exc})")
+    return blocks
+
+
+# --- reading each kind ---------------------------------------------------------------------------
+
+
+def _read_iptc(blocks: containers.Blocks, warnings: list[str]) -> tuple[dict[str, Any], bool]:
+    """IPTC fields from the first block that has any, and whether XMP may be trusted over them
+    (no IPTC at all, no digest, or a digest that still matches the IPTC)."""
+    for where, block in blocks.iptc:
+        try:
+            datasets = iptc.parse_iim(block)
+        except iptc.DamagedIptc as exc:
+            warnings.append(
+                f"the IPTC block ({where}) is damaged ({exc}); what followed was skipped"
+            )
+            datasets = exc.datasets
+        values = iptc.iptc_values(datasets, warnings)
+        if values:
+            digest = blocks.digest
+            in_step = digest is None or digest == iptc.iim_digest(block)
+            return values, in_step
+    return {}, True
+
+
+def _read_xmp(
+    blocks: containers.Blocks, warnings: list[str]
+) -> tuple[dict[str, Any], list[RegionHint]]:
+    for where, packet in blocks.xmp:
+        try:
+            return read_xmp(packet)
+        except XmpSkipped as exc:
+            warnings.append(f"{exc} ({where})")
+    return {}, []
 
 
 def _iso_date(year: str, month: str | None, day: str | None) -> str | None:
@@ -164,258 +207,6 @@ def xmp_date(text: str | None) -> str | None:
     return _iso_date(*match.groups()) if match else None
 
 
-# --- EXIF ------------------------------------------------------------------------------------
-
-
-def _exif_section(values: dict[int, Any], names: dict[int, str]) -> dict[str, Any]:
-    section = {}
-    for tag, value in values.items():
-        if tag in _STRUCTURAL_TAGS:
-            continue
-        converted = _json_value(value)
-        if converted not in (None, "", []):
-            section[names.get(tag, f"tag_{tag}")] = converted
-    return section
-
-
-def _gps(gps: dict[int, Any]) -> dict[str, float] | None:
-    """Decimal degrees from the GPS IFD; None when absent or out of range."""
-
-    def degrees(value: Any, ref: Any, limit: float) -> float | None:
-        try:
-            d, m, s = (float(part) for part in value)
-        except (TypeError, ValueError, ZeroDivisionError):
-            return None
-        result = d + m / 60 + s / 3600
-        if str(ref).strip().upper() in ("S", "W"):
-            result = -result
-        return round(result, 7) if math.isfinite(result) and abs(result) <= limit else None
-
-    latitude = degrees(gps.get(2), gps.get(1), 90)
-    longitude = degrees(gps.get(4), gps.get(3), 180)
-    if latitude is None or longitude is None:
-        return None
-    found = {"latitude": latitude, "longitude": longitude}
-    try:
-        altitude = float(gps[6])
-        if math.isfinite(altitude):
-            found["altitude"] = -altitude if gps.get(5) in (1, b"\x01") else altitude
-    except (KeyError, TypeError, ValueError, ZeroDivisionError):
-        pass
-    return found
-
-
-def read_exif(image: Image.Image) -> dict[str, Any]:
-    """The EXIF of an image as JSON sections; raises MetadataRefused when it is corrupt."""
-    raw = image.info.get("exif")
-    if raw is not None:
-        body = raw[6:] if raw.startswith(b"Exif\x00\x00") else raw
-        if not body.startswith((b"II*\x00", b"MM\x00*")):
-            raise MetadataRefused("EXIF metadata is malformed (it has no TIFF header)")
-    elif image.format != "TIFF":
-        return {}
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            if raw is not None:  # parsed afresh: Pillow may have warned already when opening
-                exif = Image.Exif()
-                exif.load(raw)
-            else:
-                exif = image.getexif()
-            main = dict(exif)
-            details = dict(exif.get_ifd(ExifTags.IFD.Exif))
-            gps = dict(exif.get_ifd(ExifTags.IFD.GPSInfo))
-        except Exception as exc:  # Pillow raises many kinds on bad offsets and counts
-            raise MetadataRefused(f"EXIF metadata is malformed ({exc})") from exc
-    for warning in caught:
-        if "exif" in str(warning.message).lower():
-            raise MetadataRefused(f"EXIF metadata is malformed ({str(warning.message).strip()})")
-    found: dict[str, Any] = {
-        "image": _exif_section(main, ExifTags.TAGS),
-        "exif": _exif_section(details, ExifTags.TAGS),
-        "gps": _exif_section(gps, ExifTags.GPSTAGS),
-    }
-    position = _gps(gps)
-    if position:
-        found["position"] = position
-    return {name: value for name, value in found.items() if value}
-
-
-# --- IPTC ------------------------------------------------------------------------------------
-
-
-def read_iptc(image: Image.Image) -> dict[str, Any]:
-    """IPTC IIM record 2 (caption, by-line, credit, copyright, keywords ...) as text."""
-    try:
-        info = IptcImagePlugin.getiptcinfo(image)
-    except Exception as exc:
-        raise MetadataRefused(f"IPTC metadata is malformed ({exc})") from exc
-    if not info:
-        return {}
-    utf8 = info.get((1, 90)) in (b"\x1b%G", [b"\x1b%G"])
-    found: dict[str, Any] = {}
-    for (record, dataset), value in info.items():
-        name = IPTC_DATASETS.get(dataset) if record == 2 else None
-        if name is None:
-            continue
-        values = value if isinstance(value, list) else [value]
-        texts = [t for t in (_clean_text(_decode(v, utf8)) for v in values) if t]
-        if texts:
-            found[name] = texts if name == "keywords" else "; ".join(texts)
-    return found
-
-
-# --- XMP -------------------------------------------------------------------------------------
-
-
-def _xmp_packet(image: Image.Image) -> bytes | None:
-    raw = image.info.get("xmp")
-    if raw is None and image.format == "TIFF":
-        raw = getattr(image, "tag_v2", {}).get(700)
-    if isinstance(raw, str):
-        raw = raw.encode("utf-8")
-    if isinstance(raw, tuple):  # some TIFF writers store it as a byte tuple
-        raw = bytes(raw)
-    return raw or None
-
-
-def parse_xmp(packet: bytes) -> Element:
-    """The XMP tree, parsed without DTDs or entities; raises MetadataRefused otherwise."""
-    try:
-        return SafeTree.fromstring(packet.strip(b"\x00 \t\r\n"), forbid_dtd=True)
-    except DefusedXmlException as exc:
-        raise MetadataRefused(
-            f"XMP metadata is hostile (it declares a DTD or entities, which XMP never needs: "
-            f"{type(exc).__name__})"
-        ) from exc
-    except SafeTree.ParseError as exc:
-        raise MetadataRefused(f"XMP metadata is malformed ({exc})") from exc
-
-
-def _properties(node: Element) -> dict[str, Element | str]:
-    """The properties on a node: its attributes, its child elements, and those of a nested
-    rdf:Description (XMP writes the same thing in all three ways)."""
-    found: dict[str, Element | str] = {}
-    holders = [node, *node.findall(f"{RDF}Description")]
-    for holder in holders:
-        for key, value in holder.attrib.items():
-            if not key.startswith(RDF) and key != XML_LANG:
-                found[key] = value
-        for child in holder:
-            if child.tag != f"{RDF}Description":
-                found[child.tag] = child
-    return found
-
-
-def _items(value: Element | str) -> list[str]:
-    """The texts of a property: one for a simple value, each `rdf:li` of a Bag, Seq or Alt
-    (an Alt's x-default first)."""
-    if isinstance(value, str):
-        text = _clean_text(value)
-        return [text] if text else []
-    items = value.findall(f"./*/{RDF}li")
-    if not items:
-        text = _clean_text(value.text or "")
-        return [text] if text else []
-    items.sort(key=lambda li: li.get(XML_LANG) != "x-default")
-    return [t for t in (_clean_text(li.text or "") for li in items) if t]
-
-
-def _alternatives(value: Element | str) -> dict[str, str]:
-    """An rdf:Alt's texts by language (`x-default` first); empty for any other value."""
-    if isinstance(value, str) or value.find(f"{RDF}Alt") is None:
-        return {}
-    return {
-        li.get(XML_LANG, "x-default"): text
-        for li in value.findall(f"./{RDF}Alt/{RDF}li")
-        if (text := _clean_text(li.text or ""))
-    }
-
-
-def _short_name(qualified: str) -> str:
-    uri, _, local = qualified[1:].partition("}")
-    prefix = NAMESPACES.get(uri)
-    return f"{prefix}:{local}" if prefix else qualified
-
-
-def _number(value: Element | str | None) -> float | None:
-    text = value if isinstance(value, str) else (value.text if value is not None else None)
-    try:
-        number = float(text or "")
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _region(
-    li: Element, pixels: tuple[float, float] | None
-) -> tuple[RegionHint | None, dict[str, Any]]:
-    """One MWG region: the hint (when it names a face and lies on the image) and its raw form.
-
-    MWG stores the rectangle's *centre* and size; the catalogue stores the top-left corner.
-    Areas are normalised unless `stArea:unit` says pixels of the AppliedToDimensions.
-    """
-    props = _properties(li)
-    name = (_items(props.get(f"{MWG_RS}Name", "")) or [""])[0][:300]
-    kind = (_items(props.get(f"{MWG_RS}Type", "")) or ["Face"])[0]
-    area_node = props.get(f"{MWG_RS}Area")
-    area = _properties(area_node) if isinstance(area_node, Element) else {}
-    cx, cy, w, h = (_number(area.get(f"{ST_AREA}{k}")) for k in ("x", "y", "w", "h"))
-    raw = {"name": name, "type": kind, "area": {"x": cx, "y": cy, "w": w, "h": h}}
-    if (_items(area.get(f"{ST_AREA}unit", "")) or ["normalized"])[0] == "pixel":
-        if pixels is None or None in (cx, cy, w, h):
-            return None, raw
-        cx, w = cx / pixels[0], w / pixels[0]  # type: ignore[operator]
-        cy, h = cy / pixels[1], h / pixels[1]  # type: ignore[operator]
-    if None in (cx, cy, w, h) or not name or kind.lower() != "face":
-        return None, raw
-    left, top = max(cx - w / 2, 0.0), max(cy - h / 2, 0.0)  # type: ignore[operator]
-    width, height = min(w, 1.0 - left), min(h, 1.0 - top)  # type: ignore[type-var]
-    if left >= 1 or top >= 1 or width <= 0 or height <= 0:
-        return None, raw
-    return RegionHint(name, left, top, width, height), raw
-
-
-def _regions(regions: Element) -> tuple[list[RegionHint], list[dict[str, Any]]]:
-    dims_node = _properties(regions).get(f"{MWG_RS}AppliedToDimensions")
-    dims = _properties(dims_node) if isinstance(dims_node, Element) else {}
-    width, height = _number(dims.get(f"{ST_DIM}w")), _number(dims.get(f"{ST_DIM}h"))
-    pixels = (width, height) if width and height and width > 0 and height > 0 else None
-    hints, raws = [], []
-    for li in regions.iter(f"{RDF}li"):
-        if f"{MWG_RS}Area" not in _properties(li):
-            continue
-        hint, raw = _region(li, pixels)
-        raws.append(raw)
-        if hint:
-            hints.append(hint)
-    return hints, raws
-
-
-def read_xmp(image: Image.Image) -> tuple[dict[str, Any], list[RegionHint]]:
-    """XMP properties as JSON (`dc:title` -> text or list) and the MWG face regions."""
-    packet = _xmp_packet(image)
-    if not packet:
-        return {}, []
-    if len(packet) > MAX_XMP_BYTES:
-        raise MetadataRefused(f"XMP metadata is {len(packet)} bytes, more than XMP ever needs")
-    root = parse_xmp(packet)
-    found: dict[str, Any] = {}
-    hints: list[RegionHint] = []
-    for rdf in root.iter(f"{RDF}RDF"):
-        for key, value in _properties(rdf).items():
-            if key == f"{MWG_RS}Regions" and isinstance(value, Element):
-                hints, found["mwg-rs:Regions"] = _regions(value)
-                continue
-            languages = _alternatives(value)
-            texts = _items(value)
-            if len(languages) > 1:
-                found[_short_name(key)] = languages
-            elif texts:
-                found[_short_name(key)] = texts if len(texts) > 1 else texts[0]
-    return found, hints
-
-
 def shown_region(hint: RegionHint, orientation: object) -> RegionHint:
     """An MWG region on the photograph as shown. MWG regions are given on the stored image ("when
     applying a rotation by applying Exif Orientation, the rotation must be applied to the
@@ -439,56 +230,120 @@ def shown_region(hint: RegionHint, orientation: object) -> RegionHint:
     return RegionHint(hint.name, max(x, 0.0), max(y, 0.0), w, h)
 
 
-# --- all together ----------------------------------------------------------------------------
+# --- the MWG reconciliation --------------------------------------------------------------------
+
+#: for each field: its EXIF tag, IPTC dataset and XMP property (ExifTool's names), by MWG 2.0.
+MAPPING: dict[str, tuple[str | None, str | None, str | None, str | None]] = {
+    # field: (EXIF, IPTC, XMP, PNG text)
+    "title": (None, "ObjectName", "dc:title", "Title"),
+    "caption": ("ImageDescription", "Caption-Abstract", "dc:description", "Description"),
+    "creator": ("Artist", "By-line", "dc:creator", "Author"),
+    "credit_line": (None, "Credit", "photoshop:Credit", None),
+    "rights": ("Copyright", "CopyrightNotice", "dc:rights", "Copyright"),
+}
 
 
-def _first(*values: Any) -> str | None:
-    for value in values:
-        if isinstance(value, dict):  # an Alt: the default language, else the first one
-            value = value.get("x-default") or next(iter(value.values()), None)
-        if isinstance(value, list):
-            value = "; ".join(value)
-        if value:
-            return str(value)
-    return None
+def _text(value: Any) -> str | None:
+    if isinstance(value, dict):  # an Alt: the default language, else the first one
+        value = value.get("x-default") or next(iter(value.values()), None)
+    if isinstance(value, list):
+        value = "; ".join(str(item) for item in value if item)
+    return str(value) if value else None
 
 
-def _as_list(value: Any) -> list[str]:
-    if not value:
-        return []
-    return value if isinstance(value, list) else [str(value)]
-
-
-def describe(image: Image.Image) -> Described:
-    """Everything the image's metadata says, mapped onto catalogue fields."""
-    exif = read_exif(image)
-    iptc = read_iptc(image)
-    xmp, regions = read_xmp(image)
-    main, details = exif.get("image", {}), exif.get("exif", {})
-    fields = {
-        "title": _first(xmp.get("dc:title"), iptc.get("object_name")),
-        "caption": _first(
-            xmp.get("dc:description"), iptc.get("caption"), main.get("ImageDescription")
+def reconcile(
+    tags: dict[str, Any], iptc_present: bool, xmp_trusted: bool
+) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """Fields, the tag that gave each, and keywords, from tags named "EXIF:Artist",
+    "IPTC:By-line", "XMP:dc:creator", "PNG:Author" (the conformance script feeds ExifTool's
+    reading through this same function). `xmp_trusted`: no IPTC digest, or one that matches."""
+    fields: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    use_xmp_first = not iptc_present or xmp_trusted
+    for name, (exif_tag, iptc_tag, xmp_tag, png_tag) in MAPPING.items():
+        order = [f"EXIF:{exif_tag}"] if exif_tag else []
+        xmp_key, iptc_key = f"XMP:{xmp_tag}", f"IPTC:{iptc_tag}"
+        order += [xmp_key, iptc_key] if use_xmp_first else [iptc_key, xmp_key]
+        order += [f"PNG:{png_tag}"] if png_tag else []
+        for key in order:
+            text = _text(tags.get(key))
+            if text and not (name == "caption" and is_boilerplate(text)):
+                fields[name], sources[name] = text, key
+                break
+    date_order = [
+        ("EXIF:DateTimeOriginal", exif_date),
+        *(
+            [("XMP:photoshop:DateCreated", xmp_date), ("IPTC:DateCreated", iptc_date)]
+            if use_xmp_first
+            else [("IPTC:DateCreated", iptc_date), ("XMP:photoshop:DateCreated", xmp_date)]
         ),
-        "creator": _first(xmp.get("dc:creator"), iptc.get("by_line"), main.get("Artist")),
-        "credit_line": _first(xmp.get("photoshop:Credit"), iptc.get("credit")),
-        "rights": _first(xmp.get("dc:rights"), iptc.get("copyright"), main.get("Copyright")),
-        "date": xmp_date(_first(xmp.get("photoshop:DateCreated")))
-        or iptc_date(iptc.get("date_created"))
-        or exif_date(details.get("DateTimeOriginal")),
+    ]
+    for key, reader in date_order:
+        if date := reader(_text(tags.get(key))):
+            fields["date"], sources["date"] = date, key
+            break
+    keywords_key = (
+        "XMP:dc:subject" if use_xmp_first and tags.get("XMP:dc:subject") else "IPTC:Keywords"
+    )
+    keywords: list[str] = []
+    found = tags.get(keywords_key) or tags.get("XMP:dc:subject") or []
+    for tag in found if isinstance(found, list) else [str(found)]:
+        tag = " ".join(str(tag).split())[:200]
+        if tag and tag not in keywords:
+            keywords.append(tag)
+    if keywords:
+        sources["tags"] = keywords_key if tags.get(keywords_key) else "XMP:dc:subject"
+    return fields, sources, keywords
+
+
+def tag_view(
+    exif: dict[str, Any], iptc_values: dict[str, Any], xmp: dict[str, Any], texts: dict[str, str]
+) -> dict[str, Any]:
+    """The tags the reconciliation reads, named as ExifTool names them."""
+    tags: dict[str, Any] = {}
+    for section in ("image", "exif"):
+        for key, value in exif.get(section, {}).items():
+            tags.setdefault(f"EXIF:{key}", value)
+    for key, value in iptc_values.items():
+        tags[f"IPTC:{key}"] = value
+    for key, value in xmp.items():
+        tags[f"XMP:{key}"] = value
+    for key, value in texts.items():
+        tags[f"PNG:{key}"] = value
+    return tags
+
+
+def describe(image: Image.Image, data: bytes) -> Described:
+    """Everything the image's metadata says, mapped onto catalogue fields; never raises for
+    damaged metadata (the warnings say what was skipped)."""
+    blocks = find_blocks(image, data)
+    warnings = list(blocks.warnings)
+    exif: dict[str, Any] = {}
+    if blocks.exif:
+        exif = read_exif(blocks.exif[0][1], image, warnings)
+    elif image.format == "TIFF":
+        exif = read_exif(None, image, warnings)
+    iptc_values, xmp_trusted = _read_iptc(blocks, warnings)
+    xmp, regions = _read_xmp(blocks, warnings)
+    texts = {
+        k: v
+        for k, v in blocks.texts.items()
+        if k in ("Title", "Description", "Author", "Copyright")
     }
-    tags: list[str] = []
-    for tag in [*_as_list(xmp.get("dc:subject")), *_as_list(iptc.get("keywords"))]:
-        tag = " ".join(tag.split())[:200]
-        if tag and tag not in tags:
-            tags.append(tag)
-    raw: dict[str, Any] = {"exif": exif, "iptc": iptc, "xmp": xmp}
+    tags = tag_view(exif, iptc_values, xmp, texts)
+    fields, sources, keywords = reconcile(tags, bool(iptc_values), xmp_trusted)
+    main = exif.get("image", {})
+    raw: dict[str, Any] = {"exif": exif, "iptc": iptc_values, "xmp": xmp, "png": blocks.texts}
     camera = " ".join(str(main[k]) for k in ("Make", "Model") if main.get(k))
     if camera:
         raw["camera"] = camera
+    if sources:
+        raw["sources"] = sources
     return Described(
-        fields={k: v for k, v in fields.items() if v},
-        tags=tags,
+        fields=fields,
+        sources=sources,
+        tags=keywords,
         regions=[shown_region(hint, main.get("Orientation")) for hint in regions],
         raw={k: v for k, v in raw.items() if v},
+        warnings=list(dict.fromkeys(warnings)),
     )

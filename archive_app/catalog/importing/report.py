@@ -22,6 +22,8 @@ class FileOutcome:
     accession_number: str | None = None
     duplicate_of: str | None = None
     reason: str | None = None
+    #: the decoder's own words behind a refusal (for --json; the reason says it plainly)
+    detail: str | None = None
     warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -33,6 +35,8 @@ class FileOutcome:
             "duplicate_of": self.duplicate_of,
             "reason": self.reason,
         }
+        if self.detail:
+            document["detail"] = self.detail
         if self.warnings:
             document["warnings"] = self.warnings
         return document

@@ -116,7 +116,9 @@ class _Import:
         """A refused probe is final now; the others wait for their batch."""
         if probe.reason is not None:
             shown = scan.display_path(probe.path)
-            self.outcomes[index] = FileOutcome(shown, "refused", reason=probe.reason)
+            self.outcomes[index] = FileOutcome(
+                shown, "refused", reason=probe.reason, detail=probe.detail
+            )
         else:
             self.pending.append((index, probe))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 from PIL import Image, ImageOps
@@ -71,14 +72,26 @@ class ThumbnailCache:
         return removed
 
 
-def _displayable(image: Image.Image) -> Image.Image:
-    """8-bit RGB (or RGBA when the image has transparency) that JPEG or PNG can hold.
+#: a 16-bit image whose values span less than this is stretched for display (a scanner that
+#: wrote 8-bit values, or 291-694, into 16 bits would otherwise give a black thumbnail).
+NARROW_RANGE = 4096
 
-    16-bit greys are scaled down, not clipped: a plain convert("L") turns most of a 16-bit scan
-    white.
-    """
-    if image.mode in _SIXTEEN_BIT:
-        return image.convert("I").point(lambda value: value / 256).convert("L")
+
+def _sixteen_bit_to_grey(image: Image.Image) -> Image.Image:
+    """8-bit grey for a 16-bit (mode I) image: scaled down, not clipped (a plain convert("L")
+    turns most of a 16-bit scan white), and stretched over 0-255 when the file uses only a
+    narrow part of the range. Only the thumbnail changes; the file is untouched."""
+    low, high = image.getextrema()
+    if high - low < NARROW_RANGE or high < NARROW_RANGE:
+        span = max(high - low, 1)
+        return image.point(lambda value: (value - low) * 255 / span).convert("L")
+    return image.point(lambda value: value / 256).convert("L")
+
+
+def _displayable(image: Image.Image) -> Image.Image:
+    """8-bit RGB (or RGBA when the image has transparency) that JPEG or PNG can hold."""
+    if image.mode == "I":
+        return _sixteen_bit_to_grey(image)
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
         return image.convert("RGBA")
     if image.mode in ("L", "RGB"):
@@ -95,10 +108,12 @@ def make_thumbnail(image: Image.Image, edge: int = THUMBNAIL_EDGE) -> Image.Imag
     if image.format in ("JPEG", "MPO"):
         image.draft("RGB" if image.mode != "L" else "L", (edge, edge))
     image.load()
-    small = image.copy()
+    # Pillow reduces no 16-bit mode but I (a large I;16 scan failed with "wrong mode")
+    small = image.convert("I") if image.mode in _SIXTEEN_BIT else image.copy()
     small.thumbnail((edge, edge), Image.Resampling.LANCZOS, reducing_gap=2.0)
-    with contextlib.suppress(Exception):  # an odd orientation leaves the image as stored
-        small = ImageOps.exif_transpose(small)
+    with contextlib.suppress(Exception), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a damaged EXIF block: the metadata reader says so
+        small = ImageOps.exif_transpose(small)  # an odd orientation leaves it as stored
     return _displayable(small)
 
 

@@ -113,7 +113,7 @@ class BatchWriter:
     def _one(self, probe: Probe, known: dict[str, str], made_copies: list[Path]) -> FileOutcome:
         shown = display_path(probe.path)
         if probe.reason is not None:
-            return FileOutcome(shown, "refused", reason=probe.reason)
+            return FileOutcome(shown, "refused", reason=probe.reason, detail=probe.detail)
         assert probe.sha256 is not None
         original = known.get(probe.sha256) or self.taken.get(probe.sha256)
         if original:
@@ -174,6 +174,9 @@ class BatchWriter:
             page_count=probe.page_count,
             sha256=probe.sha256,
             embedded_metadata=json.dumps(probe.embedded, ensure_ascii=False) or None,
+            import_warnings=(
+                json.dumps(probe.warnings, ensure_ascii=False) if probe.warnings else None
+            ),
             collection=self._collection(),
             place=self._place(row.place) if row and row.place else None,
             **fields,
