@@ -1,4 +1,15 @@
-"""Shared test set-up: Qt runs offscreen, and every test gets a real catalogue file of its own."""
+"""Shared test set-up: Qt runs offscreen, and every test gets a real catalogue of its own.
+
+`catalog` is a SQLite file by default. A folder whose tests hold on both backends overrides the
+`backend` fixture with both (see tests/catalog/conftest.py): each of its tests then also runs on
+a fresh database of a throw-away PostgreSQL server that this run starts from the machine's own
+binaries (tests/pg_cluster.py) and stops at its end, passed or failed. Without the binaries the
+PostgreSQL runs are skipped with a line saying how to get them. A test that holds on SQLite only
+says so with `@pytest.mark.sqlite_only`.
+
+$ARCHIVE_APP_TEST_POSTGRES_URL names an existing server instead (a role that may create
+databases), e.g. postgresql://archive@127.0.0.1/postgres.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +22,66 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("ARCHIVE_APP_CATALOG", None)
 
+from pg_cluster import ClusterUnavailable, ExistingServer, PostgresCluster  # noqa: E402
+
 from archive_app.catalog.database import Catalog, open_catalog  # noqa: E402
 from archive_app.catalog.demo import seed_demo  # noqa: E402
+
+TEMPLATE = "archive_template"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the PostgreSQL runs of tests marked sqlite_only (deselected, not skipped)."""
+    kept, dropped = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        on_server = params.get("backend") == "postgresql"
+        (dropped if on_server and item.get_closest_marker("sqlite_only") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresCluster | ExistingServer]:
+    """The run's PostgreSQL server, started on first use and stopped at the end of the run."""
+    url = os.environ.get("ARCHIVE_APP_TEST_POSTGRES_URL")
+    if url:
+        yield ExistingServer(url)
+        return
+    try:
+        cluster = PostgresCluster.start()
+    except ClusterUnavailable as exc:
+        pytest.skip(f"no PostgreSQL for the server runs: {exc}")
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+def _fill_template(url: str) -> None:
+    open_catalog(url).close()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server) -> str:
+    """An empty catalogue on the server, created once and copied for each test."""
+    postgres_server.drop_database(TEMPLATE)
+    return postgres_server.make_template(TEMPLATE, _fill_template)
+
+
+@pytest.fixture
+def server_database(postgres_server, postgres_template) -> Iterator[str]:
+    """The URL of a fresh catalogue database of this test's own, dropped after it."""
+    name = postgres_server.create_database(template=postgres_template)
+    yield postgres_server.url(name)
+    postgres_server.drop_database(name)
+
+
+@pytest.fixture
+def backend() -> str:
+    """The database the catalogue fixtures use here: SQLite (folders may ask for both)."""
+    return "sqlite"
 
 
 @pytest.fixture
@@ -21,9 +90,17 @@ def catalog_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def catalog(catalog_path: Path) -> Iterator[Catalog]:
-    """An empty catalogue in a real SQLite file."""
-    opened = open_catalog(catalog_path)
+def catalog_location(request: pytest.FixtureRequest, backend: str, catalog_path: Path) -> str:
+    """Where `catalog` lives: the SQLite file, or the URL of a fresh server database."""
+    if backend == "sqlite":
+        return str(catalog_path)
+    return request.getfixturevalue("server_database")
+
+
+@pytest.fixture
+def catalog(catalog_location: str) -> Iterator[Catalog]:
+    """An empty catalogue in a real SQLite file or on a real PostgreSQL server."""
+    opened = open_catalog(catalog_location)
     yield opened
     opened.close()
 

@@ -18,12 +18,21 @@ from pathlib import Path
 from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from archive_app.catalog import folding, migrations
-from archive_app.catalog.errors import CatalogOpenError, StorageError, storage_error
+from archive_app.catalog.errors import (
+    CatalogLocked,
+    CatalogOpenError,
+    StorageError,
+    storage_error,
+)
+from archive_app.catalog.locks import lock_wait_message
 from archive_app.catalog.models import catalog_db
 
 DEFAULT_CATALOG = "catalog.db"
 ENV_VARIABLE = "ARCHIVE_APP_CATALOG"
+#: how long a write waits for another program's write to finish (README: Reliability);
+#: $ARCHIVE_APP_LOCK_WAIT (seconds) changes it
 BUSY_TIMEOUT_MS = 10_000
+LOCK_WAIT_VARIABLE = "ARCHIVE_APP_LOCK_WAIT"
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -33,6 +42,24 @@ SQLITE_PRAGMAS = {
     "cache_size": -64_000,  # 64 MB page cache
     "temp_store": "memory",
 }
+
+
+#: the longest a statement may run on a server catalogue before it is cancelled (rolled back)
+STATEMENT_TIMEOUT_MS = 300_000
+
+
+def postgres_timeouts() -> str:
+    """A server session waits for another session's row lock as long as SQLite waits for a
+    writer, and no statement runs forever: a held row lock blocked an edit with no message."""
+    return f"-c lock_timeout={busy_timeout_ms()} -c statement_timeout={STATEMENT_TIMEOUT_MS}"
+
+
+def busy_timeout_ms() -> int:
+    """The lock wait: $ARCHIVE_APP_LOCK_WAIT seconds when set to a number, else 10 s."""
+    try:
+        return max(0, int(float(os.environ[LOCK_WAIT_VARIABLE]) * 1000))
+    except (KeyError, ValueError):
+        return BUSY_TIMEOUT_MS
 
 
 class _SaysWhatFailed:
@@ -45,7 +72,7 @@ class _SaysWhatFailed:
         except StorageError:
             raise
         except OperationalError as exc:
-            raise storage_error(exc) from exc
+            raise self.storage_error(exc) from exc
 
     def commit(self):  # noqa: ANN201
         try:
@@ -53,11 +80,32 @@ class _SaysWhatFailed:
         except StorageError:
             raise
         except OperationalError as exc:
-            raise storage_error(exc) from exc
+            raise self.storage_error(exc) from exc
+
+    def storage_error(self, exc: OperationalError) -> StorageError:
+        return storage_error(exc)
 
 
 class CatalogSqliteDatabase(_SaysWhatFailed, SqliteDatabase):
-    """A SQLite catalogue whose failures read as StorageError."""
+    """A SQLite catalogue whose failures read as StorageError.
+
+    Every transaction takes the write lock as it begins (BEGIN IMMEDIATE), waiting for it up to
+    the busy timeout: a transaction that read first and wanted to write later was refused at
+    once when another program held the lock (SQLite cannot wait there without risking a
+    deadlock). Reads outside a transaction never wait for a writer (WAL)."""
+
+    def begin(self, lock_type: str | None = None) -> None:
+        try:
+            super().begin(lock_type or "IMMEDIATE")
+        except StorageError:
+            raise
+        except OperationalError as exc:
+            raise self.storage_error(exc) from exc
+
+    def storage_error(self, exc: OperationalError) -> StorageError:
+        if "database is locked" not in str(exc).lower():
+            return storage_error(exc)
+        return CatalogLocked(lock_wait_message(Path(self.database), busy_timeout_ms()))
 
 
 class CatalogPostgresqlDatabase(_SaysWhatFailed, PostgresqlDatabase):
@@ -140,8 +188,9 @@ def _open_sqlite(path: Path) -> Database:
     if path.exists() and path.stat().st_size > 0:
         # Reads the version through a read-only connection: a newer catalogue stays untouched.
         migrations.check_version_readonly(path)
+    wait = busy_timeout_ms()
     database = CatalogSqliteDatabase(
-        str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000
+        str(path), pragmas={**SQLITE_PRAGMAS, "busy_timeout": wait}, timeout=wait / 1000
     )
     folding.register(database)
     try:
@@ -161,6 +210,7 @@ def _open_postgres(url: str) -> Database:
     from playhouse.db_url import parse
 
     params = parse(url)
+    params.setdefault("options", postgres_timeouts())
     database = CatalogPostgresqlDatabase(params.pop("database"), prefer_psycopg3=True, **params)
     try:
         database.connect()

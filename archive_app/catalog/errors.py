@@ -27,7 +27,15 @@ class DeleteRefused(CatalogError):
 
 
 class StaleEdit(CatalogError):
-    """Someone else saved the record since it was read (optimistic locking)."""
+    """Someone else saved the record since it was read (optimistic locking). When raised by a
+    change, it says which record, the versions, and `changed_by`: (who, at, field names) of each
+    journalled change since the version the user saw."""
+
+    record_type: str | None = None
+    record_id: int | None = None
+    expected: int | None = None
+    current: int | None = None  # None: the record was deleted
+    changed_by: list[tuple[str, str, list[str]]] = []  # noqa: RUF012 (read-only default)
 
 
 class CatalogVersionError(CatalogError):
@@ -44,8 +52,21 @@ class StorageError(CatalogError, OperationalError):
     peewee OperationalError, so code that expects those still sees one."""
 
 
+class CatalogLocked(StorageError):
+    """Another program held the catalogue's write lock for longer than this one waits."""
+
+
 #: what the database says -> what the archivist reads (first match wins)
 _STORAGE_REASONS = (
+    (
+        "lock timeout",
+        "another session is changing the same records and did not finish in time; "
+        "nothing was changed (try again when it is done)",
+    ),
+    (
+        "statement timeout",
+        "the catalogue server took too long and the change was cancelled; nothing was changed",
+    ),
     ("disk is full", "the disk is full; nothing was changed (free some space and try again)"),
     ("database is locked", "another program is writing to the catalogue; nothing was changed"),
     ("readonly database", "the catalogue file is read-only; nothing was changed"),

@@ -3,18 +3,21 @@
 SQLite's LIKE and lower() fold ASCII only, so `влас` would not find `Власов` and `henri` would
 not find `Hénri`. The catalogue registers `fold()` with every SQLite connection as the SQL
 function `archive_fold`; `folded(column)` gives the matching SQL expression for the database
-in use (PostgreSQL's lower() already folds case in every script)."""
+in use. PostgreSQL does the same steps itself: lower(), which folds case in every script
+(under a UTF-8 locale), then NFKD normalisation with the combining marks taken off."""
 
 from __future__ import annotations
 
 import unicodedata
 from typing import Any
 
-from peewee import SqliteDatabase, fn
+from peewee import SQL, NodeList, SqliteDatabase, fn
 
 from archive_app.catalog.models import catalog_db
 
 SQL_FUNCTION = "archive_fold"
+#: the combining marks of Latin, Greek and Cyrillic letters (what NFKD splits off them)
+COMBINING_MARKS = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 
 
 def fold(text: str | None) -> str | None:
@@ -33,7 +36,8 @@ def folded(column: Any) -> Any:
     """The SQL expression of a column's folded text, for the open catalogue's database."""
     if isinstance(catalog_db.obj, SqliteDatabase):
         return fn.archive_fold(column)
-    return fn.lower(column)
+    decomposed = NodeList((SQL("normalize("), fn.lower(column), SQL(", NFKD)")), glue="")
+    return fn.regexp_replace(decomposed, COMBINING_MARKS, "", "g")
 
 
 def contains(column: Any, *more: Any, text: str) -> Any:

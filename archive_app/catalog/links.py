@@ -1,5 +1,6 @@
 """Linking records: who a photograph depicts (and where), which events it shows, who took part in
-an event, and a photograph's tags. Each function is one user action in one transaction."""
+an event, and a photograph's tags. Each function is one change (catalog/changes.py), or part of
+the caller's."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 
 from peewee import IntegrityError
 
+from archive_app.catalog.changes import joined
 from archive_app.catalog.errors import InvalidField, RecordNotFound
 from archive_app.catalog.models import (
     Event,
@@ -49,6 +51,14 @@ class Region:
         return self
 
 
+def region_fields(region: Region | None) -> dict[str, float | None]:
+    """The link's region columns for a (validated) region, or all None to clear it."""
+    if region is None:
+        return dict(region_x=None, region_y=None, region_w=None, region_h=None)
+    checked = region.validate()
+    return dict(region_x=checked.x, region_y=checked.y, region_w=checked.w, region_h=checked.h)
+
+
 def _must_exist(model: type, record_id: int, name: str) -> None:
     if not model.select().where(model.id == record_id).exists():
         raise RecordNotFound(f"no {name} with id {record_id}")
@@ -58,52 +68,41 @@ def depict(
     photo_id: int, person_id: int, region: Region | None = None, role: str | None = "depicted"
 ) -> PhotoPerson:
     """Say that a photograph shows a person, optionally where."""
-    with catalog_db.atomic():
+    fields = region_fields(region) if region is not None else {}
+    with joined("Link person to photo") as ch:
         _must_exist(Photograph, photo_id, "photo")
         _must_exist(Person, person_id, "person")
-        fields = {}
-        if region is not None:
-            checked = region.validate()
-            fields = dict(
-                region_x=checked.x, region_y=checked.y, region_w=checked.w, region_h=checked.h
-            )
-        return PhotoPerson.create(photo=photo_id, person=person_id, role=role, **fields)
+        return ch.insert(PhotoPerson, photo=photo_id, person=person_id, role=role, **fields)
 
 
 def set_region(link_id: int, region: Region | None) -> PhotoPerson:
     """Move, resize or clear the rectangle of a photo-person link."""
-    with catalog_db.atomic():
-        link = PhotoPerson.get_or_none(PhotoPerson.id == link_id)
-        if link is None:
+    values = region_fields(region)
+    with joined("Move region") as ch:
+        if not PhotoPerson.select().where(PhotoPerson.id == link_id).exists():
             raise RecordNotFound(f"no photo-person link with id {link_id}")
-        if region is None:
-            link.region_x = link.region_y = link.region_w = link.region_h = None
-        else:
-            checked = region.validate()
-            link.region_x, link.region_y = checked.x, checked.y
-            link.region_w, link.region_h = checked.w, checked.h
-        link.version += 1
-        link.save()
-        return link
+        ch.update(PhotoPerson, [link_id], values)
+    return PhotoPerson.get_by_id(link_id)
 
 
 def show_event(photo_id: int, event_id: int, note: str | None = None) -> PhotoEvent:
     """Say that a photograph shows an event (once per pair)."""
-    with catalog_db.atomic():
+    with joined("Link photo to event") as ch:
         _must_exist(Photograph, photo_id, "photo")
         _must_exist(Event, event_id, "event")
         try:
-            return PhotoEvent.create(photo=photo_id, event=event_id, note=note)
+            with catalog_db.atomic():
+                return ch.insert(PhotoEvent, photo=photo_id, event=event_id, note=note)
         except IntegrityError as exc:
             raise InvalidField("event", "the photograph already shows this event") from exc
 
 
 def take_part(person_id: int, event_id: int, role: str | None = None) -> PersonEvent:
     """Say that a person took part in an event, in a role."""
-    with catalog_db.atomic():
+    with joined("Link person to event") as ch:
         _must_exist(Person, person_id, "person")
         _must_exist(Event, event_id, "event")
-        return PersonEvent.create(person=person_id, event=event_id, role=role)
+        return ch.insert(PersonEvent, person=person_id, event=event_id, role=role)
 
 
 LINK_MODELS = {"photo_person": PhotoPerson, "photo_event": PhotoEvent, "person_event": PersonEvent}
@@ -114,8 +113,8 @@ def unlink(link_type: str, link_id: int) -> None:
     model = LINK_MODELS.get(link_type)
     if model is None:
         raise InvalidField("link", f"unknown link type {link_type!r}")
-    with catalog_db.atomic():
-        if not model.delete().where(model.id == link_id).execute():
+    with joined(f"Remove {link_type.replace('_', '-')} link") as ch:
+        if not ch.delete(model, [link_id]):
             raise RecordNotFound(f"no {link_type} link with id {link_id}")
 
 
@@ -123,31 +122,44 @@ def tag_photos(photo_ids: list[int], tag_names: list[str]) -> int:
     """Add tags to photographs (creating the tags); returns how many new pairs were made."""
     names = sorted({name.strip() for name in tag_names if name.strip()})
     made = 0
-    with catalog_db.atomic():
+    with joined("Tag photographs") as ch:
         for name in names:
-            tag, _ = Tag.get_or_create(name=name)
+            tag = tag_named(name)
             existing = set(PhotoTag.select(PhotoTag.photo).where(PhotoTag.tag == tag).tuples())
-            new = [pid for pid in photo_ids if (pid,) not in existing]
-            if new:
-                PhotoTag.insert_many([{"photo": pid, "tag": tag.id} for pid in new]).execute()
-                made += len(new)
+            new = [pid for pid in dict.fromkeys(photo_ids) if (pid,) not in existing]
+            for start in range(0, len(new), 500):
+                chunk = new[start : start + 500]
+                PhotoTag.insert_many([{"photo": pid, "tag": tag.id} for pid in chunk]).execute()
+                pairs = PhotoTag.select(PhotoTag.id).where(
+                    (PhotoTag.tag == tag.id) & PhotoTag.photo.in_(chunk)
+                )
+                ch.made(PhotoTag, [pair_id for (pair_id,) in pairs.tuples()])
+            made += len(new)
     return made
 
 
+def tag_named(name: str) -> Tag:
+    """The tag of that name, made when there is none (inside the caller's change)."""
+    found = Tag.get_or_none(Tag.name == name)
+    if found is not None:
+        return found
+    with joined("New tag") as ch:
+        return ch.insert(Tag, name=name)
+
+
 def untag_photos(photo_ids: list[int], tag_names: list[str]) -> int:
-    with catalog_db.atomic():
+    with joined("Untag photographs") as ch:
         tags = Tag.select(Tag.id).where(Tag.name.in_(tag_names))
-        return (
-            PhotoTag.delete()
-            .where(PhotoTag.photo.in_(photo_ids) & PhotoTag.tag.in_(tags))
-            .execute()
+        pairs = PhotoTag.select(PhotoTag.id).where(
+            PhotoTag.photo.in_(photo_ids) & PhotoTag.tag.in_(tags)
         )
+        return ch.delete(PhotoTag, [pair_id for (pair_id,) in pairs.tuples()])
 
 
 def retag_photos(photo_ids: list[int], add: list[str], remove: list[str]) -> tuple[int, int]:
     """Add and remove tags on photographs in one transaction; (pairs made, pairs removed).
     Every photograph must exist; nothing changes otherwise."""
-    with catalog_db.atomic():
+    with joined("Tag photographs"):
         found = {
             pid
             for (pid,) in Photograph.select(Photograph.id)

@@ -24,6 +24,8 @@ from archive_app.catalog.models import (
     ALL_MODELS,
     CatalogMeta,
     FindingReview,
+    JournalEntry,
+    JournalRow,
     PersonEvent,
     PhotoEvent,
     PhotoPerson,
@@ -32,7 +34,7 @@ from archive_app.catalog.models import (
 from archive_app.catalog.search import index as search_index
 from archive_app.catalog.sqlite_copy import keep_verified_copy
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: version produced -> the step that produces it from the version before.
 UpgradeStep = Callable[[SchemaMigrator, Database], None]
@@ -51,10 +53,18 @@ UPGRADES: dict[int, UpgradeStep] = {
     # 6: reviews of the checks' findings, so a finding an archivist has looked at stays quiet
     # until a record or citation under it changes.
     6: lambda _migrator, database: database.create_tables([FindingReview]),
-    # 7: what an import skipped or found damaged in a photograph's file (unreadable metadata, a
+    # 7: the journal (catalog/changes.py): one entry per change, each row before and after.
+    7: lambda _migrator, database: _create_journal(database),
+    # 8: what an import skipped or found damaged in a photograph's file (unreadable metadata, a
     # damaged later frame), kept on its record instead of refusing the file.
-    7: lambda migrator, database: _add_import_warnings(migrator, database),
+    8: lambda migrator, database: _add_import_warnings(migrator, database),
 }
+
+
+def _create_journal(database: Database) -> None:
+    with database.bind_ctx([JournalEntry, JournalRow]):
+        database.create_tables([JournalEntry, JournalRow], safe=True)
+
 
 #: the single-column indexes of the link tables before version 5 (peewee's names)
 _LINK_INDEXES_BEFORE_5 = (

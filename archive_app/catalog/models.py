@@ -395,6 +395,43 @@ class FindingReview(BaseModel):
     at = TextField(default=utc_now)
 
 
+# --- the journal ---------------------------------------------------------------------------
+
+
+class JournalEntry(Model):
+    """One change: a user action, an import, a load, a revert (see catalog/changes.py)."""
+
+    at = TextField(default=utc_now, index=True)  # UTC, ISO text
+    who = TextField()
+    label = TextField()
+
+    class Meta:
+        database = catalog_db
+        table_name = "journal_entry"
+
+
+class JournalRow(Model):
+    """One row a change created, changed or deleted, with its values before and after (JSON
+    objects of field name -> value; a change keeps only the fields it changed, plus version).
+    `refs` lists the records the row points at (`|person:7|photo:3|`), so a record's history
+    finds its links and name variants too."""
+
+    entry = ForeignKeyField(JournalEntry, backref="rows", on_delete="CASCADE")
+    record_type = TextField()
+    record_id = IntegerField()
+    action = TextField(
+        constraints=[Check("action IN ('created', 'changed', 'deleted')", name="journal_action")]
+    )
+    before = TextField(null=True)
+    after = TextField(null=True)
+    refs = TextField(null=True)
+
+    class Meta:
+        database = catalog_db
+        table_name = "journal_row"
+        indexes = ((("record_type", "record_id"), False),)
+
+
 #: every table of the schema, in creation order.
 ALL_MODELS: list[type[Model]] = [
     CatalogMeta,
@@ -415,6 +452,8 @@ ALL_MODELS: list[type[Model]] = [
     PhotoTag,
     Citation,
     FindingReview,
+    JournalEntry,
+    JournalRow,
 ]
 
 #: the record types of the command line and JSON: name -> model.

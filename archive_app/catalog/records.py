@@ -1,8 +1,8 @@
 """Creating, editing and deleting records: the one place the GUI and the CLI change the catalogue.
 
-Each function is one user action and runs in one transaction. Edits use optimistic locking: the
-caller says which version it read, and a record saved by someone else since is refused with
-StaleEdit instead of being overwritten.
+Each function is one change (catalog/changes.py): its own, or part of the caller's when called
+inside one. Edits use optimistic locking: the caller says which version it read, and a record
+saved by someone else since is refused with StaleEdit instead of being overwritten.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import Any
 
 from peewee import IntegrityError, fn
 
-from archive_app.catalog.errors import DeleteRefused, InvalidField, RecordNotFound, StaleEdit
+from archive_app.catalog.changes import joined, set_meta
+from archive_app.catalog.errors import DeleteRefused, InvalidField, RecordNotFound
 from archive_app.catalog.models import (
     BaseModel,
     CatalogMeta,
@@ -40,9 +41,7 @@ def next_accession_number() -> str:
         number += 1
         if not Photograph.select().where(Photograph.accession_number == candidate).exists():
             break
-    CatalogMeta.insert(key=_ACCESSION_KEY, value=str(number)).on_conflict(
-        conflict_target=[CatalogMeta.key], update={CatalogMeta.value: str(number)}
-    ).execute()
+    set_meta(_ACCESSION_KEY, str(number))
     return candidate
 
 
@@ -75,46 +74,39 @@ def _explain(error: IntegrityError) -> InvalidField:
 
 
 def create(record_type: str, **fields: Any) -> BaseModel:
-    """Create a record of a type (`photo`, `person`, ...) in one transaction."""
+    """Create a record of a type (`photo`, `person`, ...): a change of its own, or part of the
+    caller's."""
     model = model_for(record_type)
     _check_fields(model, fields)
-    with catalog_db.atomic():
+    with joined(f"New {record_type}") as ch:
         if model is Photograph and not fields.get("accession_number"):
             fields["accession_number"] = next_accession_number()
-        record = model(**fields)
         try:
-            record.save(force_insert=True)
+            with catalog_db.atomic():
+                record = ch.insert(model, **fields)
         except IntegrityError as exc:
             raise _explain(exc) from exc
     return record
 
 
 def update(record_type: str, record_id: int, expected_version: int, **changes: Any) -> BaseModel:
-    """Change fields of a record that the caller read at `expected_version`."""
+    """Change fields of a record that the caller read at `expected_version`; a record saved by
+    someone else since is refused with StaleEdit saying who changed which fields."""
     model = model_for(record_type)
     _check_fields(model, changes)
-    with catalog_db.atomic():
+    with joined(f"Edit {record_type}") as ch:
+        ch.expect({(record_type, record_id): expected_version})
         record = get_record(record_type, record_id)
-        if record.version != expected_version:
-            raise StaleEdit(
-                f"{record_type} {record_id} was changed by someone else since you opened it "
-                f"(version {record.version}, you had {expected_version}); reload and edit again"
-            )
         for name, value in changes.items():
             setattr(record, name, value)
         record.fill_date_bounds()
         values = {name: getattr(record, name) for name in record._meta.fields if name != "id"}
         values.update(version=expected_version + 1, modified=utc_now())
         try:
-            written = (
-                model.update(values)
-                .where((model.id == record_id) & (model.version == expected_version))
-                .execute()
-            )
+            with catalog_db.atomic():
+                ch.update(model, [record_id], values)
         except IntegrityError as exc:
             raise _explain(exc) from exc
-        if written != 1:
-            raise StaleEdit(f"{record_type} {record_id} was changed by someone else; reload it")
     return get_record(record_type, record_id)
 
 
@@ -140,13 +132,14 @@ def refusal_to_delete(record: BaseModel) -> str | None:
 
 def delete(record_type: str, record_id: int) -> None:
     """Delete a record and what belongs only to it (its links, names and citations)."""
-    with catalog_db.atomic():
+    with joined(f"Delete {record_type}") as ch:
         record = get_record(record_type, record_id)
         reason = refusal_to_delete(record)
         if reason:
             raise DeleteRefused(reason)
         try:
-            record.delete_instance()
+            with catalog_db.atomic():
+                ch.delete(type(record), [record_id])
         except IntegrityError as exc:
             raise DeleteRefused(f"{record_type} {record_id} is still in use: {exc}") from exc
 
@@ -170,10 +163,12 @@ def cite(source: Source, target_type: str, target_id: int, **fields: Any) -> Cit
 
     if target_type not in CITABLE:
         raise InvalidField("target", f"{target_type!r} cannot carry citations")
-    with catalog_db.atomic():
-        citation = Citation(source=source, **{f"{target_type}_id": target_id}, **fields)
+    with joined("New citation") as ch:
         try:
-            citation.save(force_insert=True)
+            with catalog_db.atomic():
+                citation = ch.insert(
+                    Citation, source=source, **{f"{target_type}_id": target_id}, **fields
+                )
         except IntegrityError as exc:
             raise _explain(exc) from exc
     return citation

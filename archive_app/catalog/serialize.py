@@ -45,6 +45,10 @@ def get_record(record_type: str, record_id: int) -> BaseModel:
     return record
 
 
+#: what lists show for a source without a title (CSL requires none; Zotero allows them).
+UNTITLED = "[untitled]"
+
+
 def label(record: BaseModel | None) -> str | None:
     """The short human name of a record: title, name or accession number."""
     if record is None:
@@ -53,6 +57,8 @@ def label(record: BaseModel | None) -> str | None:
         return record.title or record.accession_number
     if isinstance(record, Citation):
         return citation_label(record)
+    if isinstance(record, Source):
+        return record.title or UNTITLED
     for attribute in ("name", "title"):
         if hasattr(record, attribute):
             return getattr(record, attribute)
@@ -61,7 +67,7 @@ def label(record: BaseModel | None) -> str | None:
 
 def citation_label(citation: Citation) -> str:
     locator = " ".join(p for p in (citation.locator_label, citation.locator) if p)
-    title = citation.source.title if citation.source_id else "?"
+    title = (citation.source.title or UNTITLED) if citation.source_id else "?"
     return f"{title}, {locator}" if locator else title
 
 

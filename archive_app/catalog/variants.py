@@ -8,6 +8,7 @@ from typing import Any
 
 from peewee import IntegrityError
 
+from archive_app.catalog.changes import joined
 from archive_app.catalog.errors import InvalidField, RecordNotFound
 from archive_app.catalog.models import (
     BaseModel,
@@ -44,7 +45,7 @@ def add_variant(model: type[BaseModel], owner_id: int, values: dict[str, Any]) -
     for name in required:
         if not clean.get(name):
             raise InvalidField(name, _HINTS.get((name,), "is required"))
-    with catalog_db.atomic():
+    with joined(f"New {model._meta.table_name.replace('_', ' ')}") as ch:
         if not owner_model.select().where(owner_model.id == owner_id).exists():
             raise RecordNotFound(f"no {owner_field} with id {owner_id}")
         if model is PersonIdentifier:
@@ -55,7 +56,8 @@ def add_variant(model: type[BaseModel], owner_id: int, values: dict[str, Any]) -
             if holder is not None:
                 raise InvalidField("value", f"is already recorded (for person {holder.person_id})")
         try:
-            return model.create(**{owner_field: owner_id}, **clean)
+            with catalog_db.atomic():
+                return ch.insert(model, **{owner_field: owner_id}, **clean)
         except IntegrityError as exc:
             raise InvalidField(required[0], "is already recorded") from exc
 
@@ -64,6 +66,6 @@ def remove_variant(model: type[BaseModel], row_id: int) -> None:
     """Take one row off its record."""
     if model not in VARIANT_TABLES:
         raise InvalidField("variant", f"{model._meta.table_name} is not a variant table")
-    with catalog_db.atomic():
-        if not model.delete().where(model.id == row_id).execute():
+    with joined(f"Remove {model._meta.table_name.replace('_', ' ')}") as ch:
+        if not ch.delete(model, [row_id]):
             raise RecordNotFound(f"no {model._meta.table_name} row with id {row_id}")

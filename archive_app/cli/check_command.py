@@ -7,7 +7,8 @@ import argparse
 import sys
 import threading
 
-from archive_app.catalog.checks import Cancelled, Finding, run_checks, summary
+from archive_app.catalog.checks import Cancelled, Finding, run_checks
+from archive_app.catalog.checks.export import findings_document
 from archive_app.catalog.checks.rules import RULES
 from archive_app.cli.common import EXIT_OK, EXIT_REFUSED, catalog_from, fail, print_json
 
@@ -91,14 +92,7 @@ def run(args: argparse.Namespace) -> int:
             return fail(f"fixity check {exc}", EXIT_REFUSED)
     open_findings = [f for f in findings if not (f.review and f.review["current"])]
     if args.json:
-        print_json(
-            {
-                "ok": not open_findings,
-                "counts": summary(open_findings),
-                "reviewed": len(findings) - len(open_findings),
-                "findings": [finding.as_dict() for finding in findings],
-            }
-        )
+        print_json(findings_document(findings))
     else:
         for finding in findings:
             _print_finding(finding)

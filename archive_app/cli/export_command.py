@@ -10,6 +10,11 @@ import tempfile
 from pathlib import Path
 
 from archive_app.catalog.errors import CatalogError
+from archive_app.catalog.exchange.catalog_formats import (
+    BINARY_FORMATS,
+    EXCHANGE_FORMATS,
+    exchange_export,
+)
 from archive_app.catalog.exports import finding_aid, json_export
 from archive_app.catalog.exports.bag import BagError, check_target, make_bag
 from archive_app.catalog.exports.csv_export import write_csv_folder
@@ -24,8 +29,13 @@ from archive_app.catalog.sources.citation_lists import (
 )
 from archive_app.catalog.sources.output import entries_output, notes_output
 from archive_app.catalog.sources.selection import Selection, from_query
-from archive_app.catalog.sources.styles import DEFAULT_STYLE, find_style, search_styles
-from archive_app.cli.common import EXIT_OK, EXIT_REFUSED, UsageError, catalog_from
+from archive_app.catalog.sources.styles import (
+    DEFAULT_STYLE,
+    check_locale,
+    find_style,
+    search_styles,
+)
+from archive_app.cli.common import EXIT_OK, EXIT_REFUSED, UsageError, catalog_from, print_json
 
 CITATION_FORMATS = ("text", "html", "rtf", "docx", "bibtex", "ris", "csl-json")
 MACHINE_WRITERS = {"csl-json": csljson.dumps, "bibtex": bibtex.dumps, "ris": ris.dumps}
@@ -61,6 +71,12 @@ def _register_citations(kinds: argparse._SubParsersAction) -> None:
         help=f"a CSL style id (default {DEFAULT_STYLE}; see 'export styles') or a .csl file",
     )
     parser.add_argument("--format", default="text", choices=CITATION_FORMATS)
+    parser.add_argument(
+        "--locale",
+        metavar="LANG",
+        help="the language of the style's terms and dates, e.g. de-DE (default: the style's "
+        "own default-locale, else en-US)",
+    )
     parser.add_argument("--list", default="bibliography", choices=LISTS, dest="list_kind")
     parser.add_argument(
         "--archive-name", help="the archive's name for --list photos (default: the setting)"
@@ -75,15 +91,24 @@ def _register_styles(kinds: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run_styles)
 
 
-CATALOG_FORMATS = ("csv", "json", "dc-xml", "finding-aid-html", "finding-aid-pdf")
+CATALOG_FORMATS = (
+    "csv",
+    "json",
+    "dc-xml",
+    "finding-aid-html",
+    "finding-aid-pdf",
+    *EXCHANGE_FORMATS,
+)
 
 
 def _register_catalog(kinds: argparse._SubParsersAction) -> None:
     parser = kinds.add_parser(
         "catalog",
-        help="the catalogue as CSV files, JSON, Dublin Core XML or a finding aid",
+        help="the catalogue as CSV, JSON, Dublin Core, finding aid, GEDCOM, EAD3 or EAC-CPF",
         description="--format csv writes one file per record type into the folder -o names; "
-        "json is the whole graph (records, links, regions, citations) that 'load' reads back.",
+        "json is the whole graph (records, links, regions, citations) that 'load' reads back; "
+        "gedcom is GEDCOM 5.5.1, gedcom7 GEDCOM 7, gedzip GEDCOM 7 with the image files; "
+        "ead3 an EAD3 finding aid; eac-cpf a ZIP of EAC-CPF records, one per person.",
     )
     parser.add_argument("--query", metavar="Q", help="only the records this search finds")
     parser.add_argument("--format", required=True, choices=CATALOG_FORMATS)
@@ -91,18 +116,26 @@ def _register_catalog(kinds: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--archive-name", help="the archive's name (default: the catalogue's setting)"
     )
+    parser.add_argument(
+        "--json", action="store_true", help="with -o: a JSON report of what was written"
+    )
     parser.set_defaults(run=run_catalog)
 
 
 def run_catalog(args: argparse.Namespace) -> int:
     if args.format == "csv" and args.output is None:
         raise UsageError("--format csv writes one file per record type: give -o FOLDER")
+    if args.json and args.output is None:
+        raise UsageError("--json reports on the file written: give -o FILE")
     check_destination(args.output, folder=args.format == "csv")
-    if args.format == "finding-aid-pdf" and args.output is None and sys.stdout.isatty():
-        raise UsageError("--format finding-aid-pdf writes a binary file: give -o FILE.pdf")
+    binary = args.format == "finding-aid-pdf" or args.format in BINARY_FORMATS
+    if binary and args.output is None and sys.stdout.isatty():
+        raise UsageError(f"--format {args.format} writes a binary file: give -o FILE")
     with catalog_from(args) as catalog:
         selection = _selection(args.query)
         name = args.archive_name if args.archive_name is not None else archive_name_setting()
+        if args.format in EXCHANGE_FORMATS:
+            return _write_exchange(args, selection, name)
         if args.format == "csv":
             written = write_csv_folder(args.output, selection)
             print(f"wrote {len(written)} CSV files into {args.output}")
@@ -116,6 +149,26 @@ def run_catalog(args: argparse.Namespace) -> int:
             content = finding_aid.render(aid, args.format.removeprefix("finding-aid-"))
     write_output(content, args.output)
     return EXIT_OK
+
+
+def _write_exchange(args: argparse.Namespace, selection: Selection, name: str) -> int:
+    export = exchange_export(args.format, selection, name)
+    write_output(export.content, args.output)
+    if args.json:
+        print_json(
+            {
+                "format": args.format,
+                "output": str(args.output),
+                "counts": export.counts,
+                "missing_files": export.missing_files,
+            }
+        )
+    elif args.output is not None:
+        counts = ", ".join(f"{count} {what}" for what, count in export.counts.items())
+        print(f"wrote {args.output} ({counts})")
+    for accession in export.missing_files:
+        print(f"missing file, not in the export: {accession}", file=sys.stderr)
+    return EXIT_REFUSED if export.missing_files else EXIT_OK
 
 
 def _register_finding_aid(kinds: argparse._SubParsersAction) -> None:
@@ -264,6 +317,7 @@ def run_citations(args: argparse.Namespace) -> int:
     check_destination(args.output)
     machine = args.format in MACHINE_WRITERS
     style = None if machine else find_style(args.style)
+    lang = check_locale(args.locale)
     with catalog_from(args):
         selection = _selection(args.query)
         if machine:
@@ -271,12 +325,13 @@ def run_citations(args: argparse.Namespace) -> int:
                 csljson.source_items(selection.cited_source_ids())
             )
         elif args.list_kind == "by-record":
-            content = notes_output(by_record(selection, style), args.format)
+            content = notes_output(by_record(selection, style, lang), args.format)
         elif args.list_kind == "photos":
             name = args.archive_name if args.archive_name is not None else archive_name_setting()
-            content = entries_output(photo_citations(selection, style, name), args.format)
+            made = photo_citations(selection, style, name, lang)
+            content = entries_output(made, args.format)
         else:
-            content = entries_output(bibliography(selection, style), args.format)
+            content = entries_output(bibliography(selection, style, lang), args.format)
     write_output(content, args.output)
     return EXIT_OK
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from archive_app.catalog import records
 from archive_app.catalog.models import Citation, Source
+from archive_app.catalog.serialize import label
 from archive_app.gui.row_list_model import RowListModel
 from archive_app.gui.undo_commands import (
     AddLinkCommand,
@@ -62,7 +63,7 @@ def citation_text(citation: Citation) -> str:
     short = text if len(text) < 120 else text[:118] + "…"
     return (
         f"{locator or 'no locator'} (confidence {citation.confidence}): {short}\n"
-        f"    — {citation.source.title}"
+        f"    — {label(citation.source)}"
     )
 
 
@@ -75,7 +76,7 @@ class CitationDialog(QDialog):
         self.source = QComboBox()
         self.source.setObjectName("citation_source")
         for source in Source.select().order_by(Source.title):
-            self.source.addItem(source.title, source.id)
+            self.source.addItem(label(source), source.id)
         self.locator_label = QComboBox()
         self.locator_label.setEditable(True)
         self.locator_label.addItems(LOCATOR_LABELS)

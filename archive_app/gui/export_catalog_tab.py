@@ -1,6 +1,7 @@
 """The Catalogue tab of the export dialog: the records in scope as CSV files (a folder), JSON (the
 whole graph, which `archive-app load` reads back), Dublin Core XML, a BagIt package (a new folder)
-or a printable finding aid (HTML or PDF), written where the archivist chooses.
+a printable finding aid (HTML or PDF), or an exchange format (GEDCOM, GEDZIP ...), written where
+the archivist chooses.
 
 The export runs in a pool thread (a bag copies every image file); the line under the button says
 where it went, or in one line why it did not.
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.catalog.database import Catalog
+from archive_app.catalog.exchange.catalog_formats import EXCHANGE_FORMATS
 from archive_app.gui.background_job import BackgroundJob
 from archive_app.gui.export_worker import (
     CATALOG_FORMATS,
@@ -41,6 +43,7 @@ FORMAT_LABELS = {
     "bag": "BagIt package: image files and metadata (a new folder)",
     "finding-aid-html": "Finding aid as HTML, with thumbnails",
     "finding-aid-pdf": "Finding aid as PDF, with thumbnails",
+    **{fmt: label for fmt, (label, _) in EXCHANGE_FORMATS.items()},
 }
 EXPLAIN = {
     "csv": "Choose a folder; the files are written into it (UTF-8, ready for spreadsheets).",
@@ -49,6 +52,11 @@ EXPLAIN = {
     "bag": "Name a new folder (or choose an empty one); the bag is validated before it appears.",
     "finding-aid-html": "One HTML file, grouped by collection, to print or publish.",
     "finding-aid-pdf": "One PDF file, grouped by collection.",
+    "gedcom": "One .ged file for genealogy programs: people, events, sources, citations, media.",
+    "gedcom7": "One .ged file in GEDCOM 7, with each person's place on the photograph (CROP).",
+    "gedzip": "One .gdz archive: GEDCOM 7 and the image files, for a genealogist to take whole.",
+    "ead3": "One EAD3 XML file: the arrangement with each photograph as an item and a link to it.",
+    "eac-cpf": "A ZIP of EAC-CPF 2.0 authority records, one XML file per person.",
 }
 
 

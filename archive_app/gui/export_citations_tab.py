@@ -1,5 +1,6 @@
-"""The Citations tab of the export dialog: a citation list in any CSL style, previewed as it will
-be saved, copied to the clipboard or saved as text, HTML, RTF, DOCX, BibTeX, RIS or CSL-JSON.
+"""The Citations tab of the export dialog: a citation list in any CSL style, in the style's own
+language or one chosen, previewed as it will be saved, copied to the clipboard or saved as text,
+HTML, RTF, DOCX, BibTeX, RIS or CSL-JSON.
 
 Every change of list, style or format restarts a short timer; when it runs out the list is made
 in a pool thread (pandoc runs in a subprocess and a long list takes seconds). Results carry a
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive_app.catalog.sources.styles import LOCALES
 from archive_app.gui.background_job import BackgroundJob, first_line
 from archive_app.gui.export_worker import (
     CITATION_FORMATS,
@@ -77,6 +79,12 @@ class CitationsTab(QWidget):
         self.format.setObjectName("citation_format")
         for fmt, text in FORMAT_LABELS.items():
             self.format.addItem(text, fmt)
+        self.locale = QComboBox()
+        self.locale.setObjectName("citation_locale")
+        self.locale.setToolTip("The language of the style's terms and dates")
+        self.locale.addItem("The style's own", "")
+        for code in LOCALES:
+            self.locale.addItem(code, code)
         self.archive_name = QLineEdit(archive_name)
         self.archive_name.setObjectName("citation_archive_name")
         self.archive_name.setPlaceholderText("the archive's name, printed in each citation")
@@ -95,6 +103,7 @@ class CitationsTab(QWidget):
         options = QFormLayout()
         options.addRow("List", self.list_kind)
         options.addRow("Format", self.format)
+        options.addRow("Language", self.locale)
         options.addRow("Archive", self.archive_name)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -133,6 +142,7 @@ class CitationsTab(QWidget):
         self.error: str | None = None
         self.list_kind.currentIndexChanged.connect(self._options_changed)
         self.format.currentIndexChanged.connect(self._options_changed)
+        self.locale.currentIndexChanged.connect(self.schedule)
         self.archive_name.textChanged.connect(self.schedule)
         self.picker.style_chosen.connect(lambda _name: self.schedule())
         self.copy_button.clicked.connect(self.copy)
@@ -153,12 +163,14 @@ class CitationsTab(QWidget):
             style=self.picker.current_style(),
             fmt=self.format.currentData(),
             archive_name=" ".join(self.archive_name.text().split()),
+            locale=self.locale.currentData() or "",
         )
 
     def _options_changed(self) -> None:
         machine = self.format.currentData() in ("bibtex", "ris", "csl-json")
         self.list_kind.setEnabled(not machine)
         self.picker.setEnabled(not machine)
+        self.locale.setEnabled(not machine)
         self.archive_name.setEnabled(not machine and self.list_kind.currentData() == "photos")
         self.schedule()
 

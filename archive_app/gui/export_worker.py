@@ -18,6 +18,7 @@ from typing import Any
 
 from archive_app.catalog.database import Catalog
 from archive_app.catalog.errors import CatalogError
+from archive_app.catalog.exchange.catalog_formats import EXCHANGE_FORMATS, exchange_export
 from archive_app.catalog.exports import json_export
 from archive_app.catalog.exports.bag import make_bag
 from archive_app.catalog.exports.csv_export import write_csv_folder
@@ -27,7 +28,7 @@ from archive_app.catalog.sources import bibtex, csljson, ris
 from archive_app.catalog.sources.citation_lists import bibliography, by_record, photo_citations
 from archive_app.catalog.sources.output import entries_output, notes_output
 from archive_app.catalog.sources.selection import Selection, from_query, whole_catalogue
-from archive_app.catalog.sources.styles import find_style
+from archive_app.catalog.sources.styles import check_locale, find_style
 
 #: scopes an export can cover.
 SCOPES = ("selection", "query", "everything")
@@ -52,6 +53,7 @@ CATALOG_FORMATS: dict[str, str] = {
     "bag": "",
     "finding-aid-html": ".html",
     "finding-aid-pdf": ".pdf",
+    **{fmt: suffix for fmt, (_, suffix) in EXCHANGE_FORMATS.items()},
 }
 FOLDER_FORMATS = ("csv", "bag")
 
@@ -79,6 +81,7 @@ class CitationRequest:
     style: str = "chicago-notes-bibliography"
     fmt: str = "text"
     archive_name: str = ""
+    locale: str = ""
 
 
 @dataclass
@@ -100,15 +103,16 @@ def format_citations(request: CitationRequest) -> CitationOutput:
         content = MACHINE_WRITERS[request.fmt](items)
         return CitationOutput(content, content, empty=not items)
     style = find_style(request.style)
+    lang = check_locale(request.locale)
     if request.list_kind == "by-record":
-        groups = by_record(selection, style)
+        groups = by_record(selection, style, lang)
         write: Any = notes_output
         made: Any = groups
     elif request.list_kind == "photos":
-        made = photo_citations(selection, style, request.archive_name)
+        made = photo_citations(selection, style, request.archive_name, lang)
         write = entries_output
     else:
-        made = bibliography(selection, style)
+        made = bibliography(selection, style, lang)
         write = entries_output
     text, html = str(write(made, "text")), str(write(made, "html"))
     content = write(made, request.fmt) if request.fmt not in ("text", "html") else None
@@ -160,6 +164,13 @@ def export_catalog(request: CatalogRequest) -> str:
         if report.missing:
             line += f"; missing, not in the bag: {', '.join(report.missing)}"
         return line
+    if request.fmt in EXCHANGE_FORMATS:
+        export = exchange_export(request.fmt, selection, request.archive_name)
+        write_file(target, export.content)
+        counts = ", ".join(f"{count} {what}" for what, count in export.counts.items())
+        missing = export.missing_files
+        lost = f"; missing, not in it: {', '.join(missing)}" if missing else ""
+        return f"Saved {target} ({counts}){lost}"
     if request.fmt == "json":
         content: str | bytes = json_export.dumps(json_export.graph(selection))
     elif request.fmt == "dc-xml":

@@ -37,17 +37,21 @@ from archive_app.catalog.search.execute import SearchResult
 from archive_app.catalog.search.saved import delete_saved, get_saved
 from archive_app.catalog.serialize import get_record, label
 from archive_app.catalog.storage import files_dir
-from archive_app.gui.checks_dialog import ChecksDialog
 from archive_app.gui.detail_panel import DetailPanel
+from archive_app.gui.exchange_import import ExchangeImporter, add_exchange_import_actions
 from archive_app.gui.export_dialog import ExportDialog, show_export
+from archive_app.gui.health_panel import HealthPanel
 from archive_app.gui.import_dialog import add_import_actions, enable_drop_import
+from archive_app.gui.merge_sources import merge_selected_sources
 from archive_app.gui.preferences import PreferencesDialog, apply_theme
 from archive_app.gui.record_table_model import RecordTableModel
+from archive_app.gui.relink_dialog import RelinkDialog
 from archive_app.gui.search_panel import SearchPanel
 from archive_app.gui.search_results_model import KeyRole
 from archive_app.gui.sidebar_model import SECTIONS as SIDEBAR_SECTIONS
 from archive_app.gui.sidebar_model import SidebarModel
 from archive_app.gui.thumbnails import THUMBNAIL_EDGE, ThumbnailLoader
+from archive_app.gui.timeline_window import TimelineWindow
 from archive_app.gui.undo_commands import (
     CatalogEvents,
     CreateRecordCommand,
@@ -79,6 +83,7 @@ class MainWindow(QMainWindow):
         self.scope: tuple[str, int] | None = None  # a collection or tag narrowing the photos
         self.undo_stack = QUndoStack(self)
         self.events = CatalogEvents(self)
+        self.health: HealthPanel | None = None
         self.thumbnails = ThumbnailLoader(self)
         self.thumbnail_cache = ThumbnailCache(files_dir(catalog) / "thumbnails")
         self.thumbnails.ready.connect(self._thumbnail_ready)
@@ -196,6 +201,10 @@ class MainWindow(QMainWindow):
         self.import_actions = add_import_actions(file_menu, self, self.catalog, self._imported)
         # Files and folders dropped anywhere on the window are imported.
         self.drop_importer = enable_drop_import(self, self.catalog, self._imported)
+        self.exchange_importer = ExchangeImporter(
+            self, self.catalog, lambda _report: self.events.changed.emit("collection")
+        )
+        add_exchange_import_actions(file_menu, self.exchange_importer)
         file_menu.addSeparator()
         file_menu.addAction(
             self._action(
@@ -225,6 +234,11 @@ class MainWindow(QMainWindow):
             "&Delete…", lambda: self.delete_selected(), QKeySequence.StandardKey.Delete, "delete"
         )
         edit_menu.addAction(self.delete_action)
+        edit_menu.addAction(
+            self._action(
+                "&Merge sources…", lambda: merge_selected_sources(self), None, "merge_sources"
+            )
+        )
         # Delete acts on the list only when the list has focus; in the photo viewer the same
         # key deletes the selected region instead.
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -255,8 +269,14 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         self.table_action.setChecked(True)
 
+        view_menu.addSeparator()
+        view_menu.addAction(
+            self._action("Life on a &timeline", lambda: self.show_timeline(), None, "timeline")
+        )
+
         tools_menu = self.menuBar().addMenu("&Tools")
         tools_menu.addAction(self._action("&Check catalogue…", self.show_checks, None, "checks"))
+        tools_menu.addAction(self._action("&Relink missing files…", self.relink, None, "relink"))
         tools_menu.addAction(
             self._action("&Back up catalogue…", lambda: self.back_up(), None, "backup")
         )
@@ -323,9 +343,35 @@ class MainWindow(QMainWindow):
             rows = {rid: row for row, rid in enumerate(model.ids())}
             self._select_rows([rows[i] for i in photo_ids if i in rows], clear=True)
 
-    def show_checks(self) -> ChecksDialog:
-        dialog = ChecksDialog(self)
-        dialog.open_record.connect(self.open_record)
+    def show_checks(self) -> HealthPanel:
+        """The Catalogue health dock (made on first use), shown and run."""
+        if self.health is None:
+            self.health = HealthPanel(self)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.health)
+            self.events.changed.connect(lambda kind: self.health.changed({kind: set()}))
+        self.health.show()
+        self.health.raise_()
+        if self.health.job is None:
+            self.health.start(fixity=False)
+        return self.health
+
+    def show_timeline(self, person_id: int | None = None) -> TimelineWindow | None:
+        """The selected person's life on a timeline, in a window of its own."""
+        ids = self.selected_ids()
+        if person_id is None and self.record_type == "person" and len(ids) == 1:
+            person_id = ids[0]
+        if person_id is None:
+            self.statusBar().showMessage("Select one person to see their life on a timeline.", 8000)
+            return None
+        window = TimelineWindow(person_id, self.thumbnail_cache)
+        window.open_record.connect(self.open_record)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        return window
+
+    def relink(self, folder: str | None = None) -> RelinkDialog:
+        dialog = RelinkDialog(self, folder)
+        dialog.relinked.connect(lambda: self.events.changed.emit("photo"))
         dialog.show()
         return dialog
 

@@ -32,6 +32,10 @@ from archive_app.gui.conflict_dialog import Choice, Conflict, ConflictDialog, Fi
 from archive_app.gui.undo_commands import CatalogEvents, EditRecordCommand, perform
 
 ERROR_STYLE = "color: #b3261e;"
+#: a field a finding of the checks is about (the child editor of a date input too)
+FINDING_STYLE = (
+    "QLineEdit, QPlainTextEdit, QComboBox { background: #fff1a8; border: 2px solid #d4a000; }"
+)
 HINT_STYLE = "color: palette(placeholder-text);"
 
 
@@ -90,6 +94,8 @@ class RecordEditor(QWidget):
         self.record_id: int | None = None
         self.inputs: dict[str, QWidget] = {}
         self.specs: dict[str, FieldSpec] = {}
+        #: the fields marked for a finding of the checks
+        self.highlighted: list[str] = []
         self.loaded: dict[str, Any] = {}
         #: the version the form was filled from: a save says so, and is refused if it moved on
         self.loaded_version: int | None = None
@@ -150,8 +156,20 @@ class RecordEditor(QWidget):
         widget.setObjectName(spec.name)
         return widget
 
+    def highlight(self, fields: list[str]) -> None:
+        """Mark the fields a finding of the checks is about, until another record is shown."""
+        for name in fields:
+            widget = self.inputs.get(name)
+            if widget is not None:
+                widget.setStyleSheet(FINDING_STYLE)
+                self.highlighted.append(name)
+
     def set_record(self, record_type: str | None, record_id: int | None) -> None:
         """Show a record (or nothing, with None)."""
+        for name in self.highlighted:
+            if name in self.inputs:
+                self.inputs[name].setStyleSheet("")
+        self.highlighted = []
         if record_type != self.record_type:
             self._clear()
             self.record_type = record_type
@@ -313,7 +331,9 @@ class RecordEditor(QWidget):
 
     # --- a save over a newer version ---------------------------------------------------------
 
-    def conflict_with(self, current: Any, changed: dict[str, Any], reason: str) -> Conflict:
+    def conflict_with(
+        self, current: Any, changed: dict[str, Any], refusal: Exception | str
+    ) -> Conflict:
         """What the record's newer version changed, beside what the form has."""
         fields = tuple(
             FieldConflict(
@@ -335,7 +355,7 @@ class RecordEditor(QWidget):
         return Conflict(
             label(current) or f"{self.record_type} {self.record_id}",
             current.version,
-            _who_from(reason),
+            _who_from(refusal),
             fields,
             theirs_only,
         )
@@ -350,7 +370,7 @@ class RecordEditor(QWidget):
                 "opened it; your text is still here to copy"
             )
             return False
-        dialog = ConflictDialog(self.conflict_with(current, changed, str(refusal)), self)
+        dialog = ConflictDialog(self.conflict_with(current, changed, refusal), self)
         self.conflict_dialog = dialog
         try:
             accepted = dialog.exec() == ConflictDialog.DialogCode.Accepted
@@ -384,13 +404,20 @@ class RecordEditor(QWidget):
             self.reload()
 
 
-def _who_from(reason: str) -> str | None:
-    """ "X at T" when the catalogue's refusal names who changed the record (the journal's
-    StaleEdit does), else None."""
-    marker = " by "
-    if marker not in reason or "someone else" in reason:
+def _who_from(refusal: Exception | str) -> str | None:
+    """ "X at T" for the journal's last change of the record since the editor loaded it (the
+    catalogue's StaleEdit says who changed it, when, and which fields), else None."""
+    changed_by = getattr(refusal, "changed_by", None) or []
+    if not changed_by:
         return None
-    return reason.split(marker, 1)[1].split(" since", 1)[0].strip() or None
+    who, at, _fields = changed_by[-1]
+    others = len({entry[0] for entry in changed_by}) - 1
+    more = f" (and {others} other{'s' if others > 1 else ''})" if others > 0 else ""
+    return f"{who} at {_shown_time(at)}{more}"
+
+
+def _shown_time(at: str) -> str:
+    return at[:16].replace("T", " ") + " UTC" if len(at) >= 16 and at[10:11] == "T" else at
 
 
 def _short_json(value: str, limit: int = 400) -> str:

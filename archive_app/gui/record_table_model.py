@@ -15,6 +15,8 @@ from peewee import JOIN, Field
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from archive_app.catalog.models import BaseModel, Event, Person, Photograph, Place, Source
+from archive_app.catalog.narrowing import ids_in_order
+from archive_app.catalog.serialize import UNTITLED
 
 PAGE_SIZE = 200
 ParentIndex = QModelIndex | QPersistentModelIndex
@@ -37,6 +39,8 @@ class TableSpec:
     #: column -> column whose value is shown when it is empty (an untitled photograph shows
     #: its accession number under its thumbnail)
     fallback: dict[int, int] | None = None
+    #: column -> text shown when it is empty (an untitled source shows "[untitled]")
+    placeholder: dict[int, str] | None = None
 
 
 #: The record types the window lists, with their columns.
@@ -86,6 +90,7 @@ TABLES: dict[str, TableSpec] = {
             Column("Issued", Source.issued, Source.issued_earliest),
         ),
         Source.title,
+        placeholder={0: UNTITLED},
     ),
 }
 
@@ -125,10 +130,7 @@ class RecordTableModel(QAbstractTableModel):
     def _ordered_ids(self, field: Field, descending: bool = False) -> tuple[int, ...]:
         model = self.spec.model
         order = field.desc(nulls="LAST") if descending else field.asc(nulls="LAST")
-        sql, params = self._query(model.id).order_by(order, model.id).sql()
-        # The raw cursor: peewee's row wrapping costs more than the query on 100,000 ids.
-        cursor = model._meta.database.execute_sql(sql, params)
-        return tuple(row[0] for row in cursor.fetchall())
+        return ids_in_order(self._query(model.id).order_by(order, model.id))
 
     def _fetch_page(self, row: int) -> None:
         first = row - row % PAGE_SIZE
@@ -267,6 +269,8 @@ class RecordTableModel(QAbstractTableModel):
         value = cells[index.column()]
         if value in (None, "") and self.spec.fallback and index.column() in self.spec.fallback:
             value = cells[self.spec.fallback[index.column()]]
+        if value in (None, "") and self.spec.placeholder:
+            value = self.spec.placeholder.get(index.column(), value)
         return "" if value is None else str(value)
 
     def headerData(

@@ -19,6 +19,7 @@ from archive_app.catalog import batch, links, records, snapshot
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.models import BaseModel
 from archive_app.catalog.serialize import get_record
+from archive_app.catalog.sources import merge
 
 
 class CatalogEvents(QObject):
@@ -261,4 +262,24 @@ class BatchEditCommand(_CatalogCommand):
 
     def undo(self) -> None:
         batch.restore(self.before)
+        self._announce()
+
+
+class MergeSourcesCommand(_CatalogCommand):
+    """Two sources made one (every citation moved to the one kept); undo parts them again."""
+
+    def __init__(self, events: CatalogEvents, kept_id: int, merged_id: int, name: str) -> None:
+        super().__init__(events, f"Merge source “{name}”", "source")
+        self.kept_id = kept_id
+        self.merged_id = merged_id
+        self.result: merge.MergeResult | None = None
+
+    @_skips
+    def redo(self) -> None:
+        self.result = merge.merge_sources(self.kept_id, self.merged_id)
+        self._announce()
+
+    def undo(self) -> None:
+        assert self.result is not None
+        merge.unmerge(self.result)
         self._announce()

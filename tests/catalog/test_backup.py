@@ -23,6 +23,7 @@ def test_backup_then_restore_brings_back_the_catalogue_as_it_was(catalog_path, t
         assert Person.select().count() == 2
 
 
+@pytest.mark.sqlite_only  # file backups of a SQLite catalogue
 def test_a_backup_never_overwrites_a_file(catalog, tmp_path):
     existing = tmp_path / "exists.db"
     existing.write_text("precious")
@@ -33,6 +34,7 @@ def test_a_backup_never_overwrites_a_file(catalog, tmp_path):
         backup.backup(catalog, tmp_path / "no" / "such" / "folder.db")
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("content", [b"", b"not a database", b"SQLite format 3\x00" + b"\x00" * 90])
 def test_restoring_something_that_is_not_a_catalogue_is_refused_untouched(
     catalog, catalog_path, tmp_path, content

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
+
 from archive_app.catalog import records
 from archive_app.catalog.checks import run_checks, summary
-from archive_app.catalog.models import Photograph
+from archive_app.catalog.models import Event, Photograph
 from archive_app.cli import main
 
 
@@ -29,7 +31,6 @@ def test_the_demo_conflict_is_flagged_not_corrected_with_each_sides_paragraph(de
 
 def test_a_reviewed_finding_is_quiet_until_a_record_under_it_changes(demo_catalog):
     from archive_app.catalog.checks import review_finding
-    from archive_app.catalog.models import Event
 
     claims = next(f for f in run_checks() if f.check == "conflicting-claims")
     review_finding(claims.key, claims.fingerprint, "the source errs; the trial record stands")
@@ -44,7 +45,7 @@ def test_a_reviewed_finding_is_quiet_until_a_record_under_it_changes(demo_catalo
 
 def test_a_new_citation_under_a_reviewed_finding_brings_it_back(demo_catalog):
     from archive_app.catalog.checks import review_finding
-    from archive_app.catalog.models import Event, Source
+    from archive_app.catalog.models import Source
 
     order = next(f for f in run_checks() if f.check == "order-of-life")
     review_finding(order.key, order.fingerprint, "seen")
@@ -66,6 +67,7 @@ def test_fixity_finds_a_changed_file_and_a_missing_one(demo_catalog, tmp_path):
     assert summary(run_checks())["missing-file"] == 1
 
 
+@pytest.mark.sqlite_only  # PostgreSQL enforces foreign keys for every program
 def test_a_damaged_foreign_key_is_an_integrity_error(catalog, catalog_path):
     person = records.create("person", name="x")
     catalog.close()
@@ -149,3 +151,31 @@ def test_files_stored_relative_to_the_archive_root_are_found(catalog, tmp_path):
     assert "missing-file" not in summary(run_checks())
     records.create("photo", file_path="box1/lost.tif")
     assert summary(run_checks())["missing-file"] == 1
+
+
+def _keys(findings) -> list[str]:
+    return sorted(f.key for f in findings)
+
+
+def test_recheck_after_a_change_rejudges_only_the_lives_it_touched(demo_catalog):
+    from archive_app.catalog import links
+    from archive_app.catalog.checks.run import recheck
+    from archive_app.catalog.models import Citation, Event, Person
+
+    before = run_checks()
+    other = records.create("person", name="Someone else", death_date="1900")
+    late = records.create("event", title="Votes", date="1920", event_type="election")
+    links.take_part(other.id, late.id, "voter")
+    touched = {"person": {other.id}, "event": {late.id}}
+    after = recheck(before, touched)
+    assert _keys(after) == _keys(run_checks()) and len(after) == 3
+
+    execution = Event.get(Event.event_type == "execution")
+    records.update("event", execution.id, execution.version, date="1946-08-01")
+    after = recheck(after, {"event": {execution.id}})
+    assert _keys(after) == _keys(run_checks()) == [f"after-death:event-{late.id},person-{other.id}"]
+
+    citation = Citation.get(Citation.person == Person.get(Person.name.contains("Vlasov")).id)
+    records.update("citation", citation.id, citation.version, confidence=0)
+    after = recheck(after, {"citation": {citation.id}})
+    assert _keys(after) == _keys(run_checks()) and "weak-support" in summary(after)

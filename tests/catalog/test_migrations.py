@@ -11,7 +11,7 @@ import pytest
 from peewee import TextField
 from playhouse.migrate import migrate
 
-from archive_app.catalog import migrations, records
+from archive_app.catalog import journal, migrations, records
 from archive_app.catalog.database import open_catalog
 from archive_app.catalog.errors import CatalogOpenError, CatalogVersionError
 from archive_app.catalog.models import PersonEvent, Photograph
@@ -34,9 +34,13 @@ def _make_catalog(path: Path) -> None:
         records.create("person", name="Vlasov", birth_date="1900")
 
 
-def test_a_new_catalogue_is_created_at_the_current_version(catalog):
-    assert migrations.read_version(catalog.database) == migrations.SCHEMA_VERSION
-    assert catalog.created
+def test_a_new_catalogue_is_created_at_the_current_version(catalog_location, backend, request):
+    if backend == "postgresql":  # an empty database, not a copy of the run's template
+        server = request.getfixturevalue("postgres_server")
+        catalog_location = server.url(server.create_database())
+    with open_catalog(catalog_location) as catalog:
+        assert migrations.read_version(catalog.database) == migrations.SCHEMA_VERSION
+        assert catalog.created
 
 
 def test_a_catalogue_from_a_newer_program_is_refused_and_left_untouched(catalog_path):
@@ -194,17 +198,39 @@ def test_a_version_5_catalogue_gets_a_table_for_reviews_of_findings(tmp_path):
         assert reviews()["after-death:person-1"].note == "looked at"
 
 
-def test_a_version_6_catalogue_gets_a_column_for_import_warnings(tmp_path):
+def test_a_version_6_catalogue_gets_a_journal_and_journals_its_next_edit(tmp_path):
+    old = tmp_path / "old.db"
+    with open_catalog(old):
+        person = records.create("person", name="Andrey Vlasov")
+    with sqlite3.connect(old) as connection:  # as the version-6 program left it
+        connection.execute("DROP TABLE journal_row")
+        connection.execute("DROP TABLE journal_entry")
+    connection.close()
+    _set_version(old, 6)
+
+    with open_catalog(old) as catalog:
+        assert catalog.upgraded_from == 6
+        assert journal.history() == []  # nothing before the upgrade is invented
+        records.update("person", person.id, person.version, biography="General")
+        (entry,) = journal.history("person", person.id)
+        assert entry.rows[0].after["biography"] == "General"
+    with sqlite3.connect(old) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    connection.close()
+    assert {"journal_entry", "journal_row"} <= tables
+
+
+def test_a_version_7_catalogue_gets_a_column_for_import_warnings(tmp_path):
     old = tmp_path / "old.db"
     _make_catalog(old)
     with open_catalog(old):
         photo = records.create("photo", accession_number="P-1", title="Before the upgrade")
-    with sqlite3.connect(old) as connection:  # as the version-6 program left it
+    with sqlite3.connect(old) as connection:  # as the version-7 program left it
         connection.execute("ALTER TABLE photograph DROP COLUMN import_warnings")
     connection.close()
-    _set_version(old, 6)
+    _set_version(old, 7)
     with open_catalog(old) as catalog:
-        assert catalog.upgraded_from == 6
+        assert catalog.upgraded_from == 7
         kept = Photograph.get_by_id(photo.id)
         assert (kept.title, kept.import_warnings) == ("Before the upgrade", None)
         kept.import_warnings = '["the XMP packet is malformed XML"]'

@@ -24,6 +24,7 @@ def source(catalog):
     return records.create("source", title="An article", csl_type="webpage", issued="2017-11-15")
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(catalog):
     pragma = catalog.database.execute_sql
     assert pragma("PRAGMA journal_mode").fetchone()[0] == "wal"

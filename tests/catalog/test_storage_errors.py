@@ -18,6 +18,7 @@ def fill_the_disk(catalog) -> None:
     catalog.database.execute_sql(f"PRAGMA max_page_count = {pages}")
 
 
+@pytest.mark.sqlite_only  # fills the SQLite file (max_page_count)
 def test_a_full_disk_refuses_the_edit_in_one_line_and_changes_nothing(demo_catalog):
     before = Person.select().count()
     vlasov = Person.get(Person.name == "Andrey Andreyevich Vlasov")

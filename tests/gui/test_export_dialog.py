@@ -400,3 +400,19 @@ def test_file_export_catalogue_offers_what_the_search_finds(window, qtbot):
         assert dialog.scope_box.found.text() == "What the search “himmler” finds"
     finally:
         finish(dialog)
+
+
+def test_the_language_field_prints_the_list_in_the_chosen_locale(open_dialog, qtbot):
+    tab = open_dialog().citations
+    tab.picker.choose("chicago-notes-bibliography")
+    assert tab.locale.currentData() == ""  # the style's own by default
+    wait_formatted(qtbot, tab)
+    assert "November 15, 2017" in tab.output.text
+    tab.locale.setCurrentIndex(tab.locale.findData("de-DE"))
+    wait_formatted(qtbot, tab)
+    style = find_style("chicago-notes-bibliography")
+    german = entries_output(bibliography(whole_catalogue(), style, "de-DE"), "text")
+    assert tab.output.text == german
+    assert "„12 Generals" in german and "15. November 2017" in german
+    choose_format(tab, "csl-json")
+    assert not tab.locale.isEnabled()

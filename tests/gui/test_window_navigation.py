@@ -225,17 +225,6 @@ def test_column_widths_and_the_window_layout_are_remembered(qtbot, demo_catalog)
     assert QSettings("archive_app", "archive_app").value("last_catalog").endswith("catalog.db")
 
 
-def test_checks_run_in_the_background_and_a_finding_opens_its_record(window, qtbot):
-    dialog = window.show_checks()
-    qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.finished_checks, timeout=20_000):
-        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
-    assert dialog.model.rowCount() == 2
-    assert "1945-08-01" in dialog.model.data(dialog.model.index(0, 0))
-    dialog._open(dialog.model.index(0, 0))
-    assert window.current_record_type() == "person"
-
-
 def test_backing_up_from_the_window(window, tmp_path, monkeypatch):
     target = tmp_path / "copy.db"
     assert window.back_up(str(target))

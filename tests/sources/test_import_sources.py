@@ -1,5 +1,6 @@
 """`archive-app import-sources FILE`: CSL-JSON, RIS and BibTeX (as Zotero exports them) into
-sources, duplicates reported, and a broken or hostile file refused whole with one line."""
+sources: each readable item comes in, a bad item is refused alone, duplicates are reported (only
+certain ones left out), and an unreadable or hostile file is refused whole with one line."""
 
 from __future__ import annotations
 
@@ -64,17 +65,57 @@ def test_ris_and_bibtex_exports_import_back(
     assert titles == sorted(item["title"] for item in corpus)
 
 
-def test_duplicates_are_reported_and_not_added_twice(
+def test_only_a_certain_match_is_left_out_and_a_look_alike_comes_in_reported(
     corpus_catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "again.bib"
     path.write_text(bibtex.dumps(source_items([1, 4])), encoding="utf-8")
     before = Source.select().count()
-    status, out, _ = _import(capsys, corpus_catalog, path)
+    status, out, _ = _import(capsys, corpus_catalog, path, "--json")
+    report = json.loads(out)
     assert status == 1
-    assert Source.select().count() == before
-    assert "duplicate, not added: 12 Generals" in out and "(matches source-1)" in out
-    assert "(matches source-4)" in out  # found by its DOI
+    assert Source.select().count() == before + 1
+    # source 4 has a DOI: certainly the same work, left out
+    assert report["duplicates"] == [
+        {"position": 2, "title": report["duplicates"][0]["title"], "matches": "source-4"}
+    ]
+    # source 1 came back through BibTeX with less detail: only alike, so added and reported
+    [alike] = report["possible_duplicates"]
+    assert alike["like"] == "source-1" and alike["source"] == report["created"][0]
+
+
+def test_the_same_file_twice_adds_nothing_the_second_time(
+    catalog: Catalog,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    corpus: list[dict[str, Any]],
+) -> None:
+    path = tmp_path / "zotero.json"
+    path.write_text(json.dumps(corpus, ensure_ascii=False), encoding="utf-8")
+    assert _import(capsys, catalog, path)[0] == 0
+    status, out, _ = _import(capsys, catalog, path, "--json")
+    assert status == 1 and json.loads(out)["created"] == []
+    assert Source.select().count() == len(corpus)
+
+
+def test_two_smiths_with_one_title_and_year_are_two_sources(
+    catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def book(key: str, given: str) -> dict[str, Any]:
+        author = [{"family": "Smith", "given": given}]
+        return {
+            "id": key,
+            "type": "book",
+            "title": "Letters",
+            "author": author,
+            "issued": {"date-parts": [[1950]]},
+        }
+
+    path = tmp_path / "smiths.json"
+    path.write_text(json.dumps([book("a", "John"), book("b", "Steven")]), encoding="utf-8")
+    status, out, _ = _import(capsys, catalog, path)
+    assert status == 0 and Source.select().count() == 2
+    assert "item 2 ('Letters') added as source 2, possibly the same work as source-1" in out
 
 
 def test_a_file_that_repeats_an_item_adds_it_once(
@@ -84,9 +125,47 @@ def test_a_file_that_repeats_an_item_adds_it_once(
     corpus: list[dict[str, Any]],
 ) -> None:
     path = tmp_path / "twice.json"
-    path.write_text(json.dumps([corpus[0], dict(corpus[0], id="other")]), encoding="utf-8")
+    path.write_text(json.dumps([corpus[3], dict(corpus[3], id="other")]), encoding="utf-8")
     status, out, _ = _import(capsys, catalog, path)
     assert status == 1 and Source.select().count() == 1
+    assert "item 2" in out and "(matches source-1)" in out
+
+
+def test_one_bad_item_is_refused_alone_with_its_place_and_reason(
+    catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    items = [
+        {"id": "a", "type": "book", "title": "Good"},
+        {"id": "b", "type": "book", "title": "T", "author": "Smith"},
+        "not an item",
+        {"id": "c", "type": "book", "title": {"x": 1}},
+        {"id": "d", "type": "book", "title": "T", "author": [{"family": ["A"]}]},
+        {"id": "e", "type": "book", "issued": {"date-parts": [["x"]]}},
+        {"id": "f", "type": "book", "title": "Also good"},
+    ]
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps(items), encoding="utf-8")
+    status, out, _ = _import(capsys, catalog, path, "--json")
+    report = json.loads(out)
+    assert status == 1
+    assert sorted(s.title for s in Source.select()) == ["", "Also good", "Good"]
+    assert [r["position"] for r in report["refused"]] == [2, 3, 4, 5]
+    assert "author" in report["refused"][0]["reason"]
+    assert all(r["reason"] for r in report["refused"])
+    status, out, _ = _import(capsys, catalog, path)
+    assert "item 2 ('T') refused: " in out
+
+
+def test_an_untitled_item_comes_in_and_round_trips_without_a_title(
+    catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    item = {"id": "ITEM-1", "type": "personal_communication", "author": [{"family": "Roe"}]}
+    path = tmp_path / "untitled.json"
+    path.write_text(json.dumps([item]), encoding="utf-8")
+    assert _import(capsys, catalog, path)[0] == 0
+    [source] = Source.select()
+    assert source.title == ""
+    assert json.loads(csljson.dumps(source_items())) == [item]
 
 
 BROKEN = {
@@ -95,14 +174,9 @@ BROKEN = {
     "empty.json": b"",
     "latin1.ris": "TY  - BOOK\nTI  - Caf\xe9\nER  - \n".encode("latin-1"),
     "binary.bib": b"@book{x,\x00\x01\x02}",
-    "notitle.json": b'[{"id": "a", "type": "book", "title": "Good"}, {"id": "b", "type": "book"}]',
-    "baddate.json": b'[{"id": "a", "type": "book", "title": "T", "issued": "not a date"}]',
-    "badname.json": b'[{"id": "a", "type": "book", "title": "T", "author": "Smith"}]',
     "broken.bib": b"@book{ok, title={Fine}}\n@book{bad, title={Unclosed\n",
     "noty.ris": b"TI  - A title without a type\nER  - \n",
     "unknown.txt": b"just some words",
-    "objecttitle.json": b'[{"id": "a", "type": "book", "title": {"x": 1}}]',
-    "listname.json": b'[{"id": "a", "type": "book", "title": "T", "author": [{"family": ["A"]}]}]',
     "deep.json": b"[" * 100_000 + b"]" * 100_000,
 }
 

@@ -63,3 +63,63 @@ def summary(findings: list[Finding]) -> dict[str, int]:
     for finding in findings:
         counts[finding.check] = counts.get(finding.check, 0) + 1
     return counts
+
+
+def _people_touched(touched: dict[str, set[int]], previous: list[Finding]) -> set[int]:
+    """The people whose lives a change may have altered: those changed, those linked to a
+    changed event, photograph, link or citation, and those of earlier findings about them."""
+    from archive_app.catalog.models import Citation, PersonEvent, PhotoPerson
+
+    people = set(touched.get("person", ()))
+    events, photos = set(touched.get("event", ())), set(touched.get("photo", ()))
+    links = {"person_event": set(touched.get("person_event", ())),
+             "photo_person": set(touched.get("photo_person", ()))}  # fmt: skip
+    citations = sorted(touched.get("citation", ()))
+    for row in Citation.select().where(Citation.id.in_(citations)):
+        target, target_id = row.target()
+        {"person": people, "event": events, "photo": photos}.get(
+            target, links.get(target, set())
+        ).add(target_id)
+    for model, column, ids in (
+        (PersonEvent, PersonEvent.event, events),
+        (PhotoPerson, PhotoPerson.photo, photos),
+        (PersonEvent, PersonEvent.id, links["person_event"]),
+        (PhotoPerson, PhotoPerson.id, links["photo_person"]),
+    ):
+        if ids:
+            query = model.select(model.person).where(column.in_(sorted(ids))).tuples()
+            people.update(person for (person,) in query)
+    keys = {(t, i) for t, ids in touched.items() for i in ids}
+    for finding in previous:
+        refs = {(r["type"], r["id"]) for r in finding.records}
+        refs |= {(s.record["type"], s.record["id"]) for s in finding.sides}
+        refs |= {(s.via["type"], s.via["id"]) for s in finding.sides if s.via}
+        if refs & keys:
+            people.update(i for t, i in refs if t == "person")
+    return people
+
+
+def recheck(
+    previous: list[Finding], touched: dict[str, set[int]], rules: Iterable[str] | None = None
+) -> list[Finding]:
+    """The findings after a change that touched `touched` (record type -> ids), re-judging only
+    the lives it touched; the file checks' findings are kept as they were. A type given with no
+    ids (a change not told in detail) re-judges every life."""
+    chosen = selected(rules)
+    if any(not ids for ids in touched.values()):
+        kept = [f for f in previous if f.check in FILE_CHECKS]
+        return finish(kept + judge(chosen))
+    people = _people_touched(touched, previous)
+    per_person = {rule.name for rule in chosen if rule.per_person}
+
+    def still_true(finding: Finding) -> bool:
+        if finding.check in FILE_CHECKS:
+            return True
+        if finding.check not in per_person:
+            return False
+        return not any(r["type"] == "person" and r["id"] in people for r in finding.records)
+
+    kept = [f for f in previous if still_true(f)]
+    new = judge([r for r in chosen if r.per_person], people) if people else []
+    new += judge([r for r in chosen if not r.per_person])
+    return finish(kept + new)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from peewee import Database, SqliteDatabase
 
-from archive_app.catalog.errors import CatalogError
+from archive_app.catalog.errors import CatalogError, CatalogLocked
 from archive_app.catalog.models import catalog_db
 from archive_app.catalog.search.documents import DOCUMENTS, TYPE_CODES, view_name
 from archive_app.catalog.search.functions import SQL_FUNCTIONS
@@ -387,14 +387,33 @@ def flush(database: Database) -> None:
 
 def catch_up(database: Database) -> bool:
     """Refresh what another program's edits marked (they could not fold the text), in one
-    transaction; returns whether there was anything. Cheap when there is nothing to do."""
+    transaction; returns whether there was anything. Cheap when there is nothing to do. While
+    another program writes, nothing is refreshed (the next search catches up)."""
     pending = database.execute_sql("SELECT EXISTS (SELECT 1 FROM search_dirty)").fetchone()[0]
     paused = database.execute_sql(f"SELECT {_PAUSED}").fetchone()[0]
     if not pending or paused:
         return False
-    with database.atomic():
-        flush(database)
+    with _without_waiting(database):
+        try:
+            with database.atomic():
+                flush(database)
+        except CatalogLocked:
+            return False  # another program is writing: search what the index holds meanwhile
     return True
+
+
+@contextmanager
+def _without_waiting(database: Database) -> Iterator[None]:
+    """Searching never waits for another program's write: the catch-up is skipped instead."""
+    if not isinstance(database, SqliteDatabase):
+        yield
+        return
+    waited = database.execute_sql("PRAGMA busy_timeout").fetchone()[0]
+    database.execute_sql("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        database.execute_sql(f"PRAGMA busy_timeout = {int(waited)}")
 
 
 @contextmanager

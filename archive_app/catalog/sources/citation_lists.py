@@ -105,15 +105,16 @@ _MODELS = {
 }
 
 
-def bibliography(selection: Selection, style: Style) -> list[Entry]:
-    """The bibliography of the sources the selection cites."""
+def bibliography(selection: Selection, style: Style, lang: str | None = None) -> list[Entry]:
+    """The bibliography of the sources the selection cites (in `lang`, else the style's own
+    locale)."""
     items = source_items(selection.cited_source_ids())
     if not items:
         return []
-    return bibliography_entries(items, style)
+    return bibliography_entries(items, style, lang=lang)
 
 
-def by_record(selection: Selection, style: Style) -> list[RecordNotes]:
+def by_record(selection: Selection, style: Style, lang: str | None = None) -> list[RecordNotes]:
     """Each selected record with its citations as numbered notes, in one engine run."""
     cited: list[CitedRecord] = []
     for record_type in RECORD_ORDER:
@@ -127,7 +128,7 @@ def by_record(selection: Selection, style: Style) -> list[RecordNotes]:
                 for c in citations
             ]
             cited.append(CitedRecord(record_type, record_id, _HEADINGS[record_type](record), cites))
-    return number_notes(cited, style)
+    return number_notes(cited, style, lang)
 
 
 @dataclass
@@ -141,14 +142,17 @@ class CitedRecord:
     cites: list[tuple[Cite, str | None]]
 
 
-def number_notes(cited: list[CitedRecord], style: Style) -> list[RecordNotes]:
+def number_notes(
+    cited: list[CitedRecord], style: Style, lang: str | None = None
+) -> list[RecordNotes]:
     """The records' citations as notes numbered as one document, in the order given, in one
     engine run (so a note style shortens a source cited before, as in a manuscript)."""
     cites = [cite for record in cited for cite, _context in record.cites]
     if not cites:
         return []
     source_ids = sorted({int(c.item_id.removeprefix("source-")) for c in cites})
-    rendered = iter(render(source_items(source_ids), style, cites, bibliography=False).citations)
+    made = render(source_items(source_ids), style, cites, bibliography=False, lang=lang)
+    rendered = iter(made.citations)
     groups: list[RecordNotes] = []
     number = 0
     for record in cited:
@@ -182,14 +186,16 @@ def photo_item(photo: Photograph, archive_name: str | None) -> dict[str, Any]:
     return item
 
 
-def photo_citations(selection: Selection, style: Style, archive_name: str | None) -> list[Entry]:
+def photo_citations(
+    selection: Selection, style: Style, archive_name: str | None, lang: str | None = None
+) -> list[Entry]:
     """Each selected photograph cited as an archival item (the style's bibliography form)."""
     ids = selection.ids_of("photo")
     if not ids:
         return []
     photos = Photograph.select().where(Photograph.id.in_(ids)).order_by(Photograph.id)
     items = [photo_item(photo, archive_name) for photo in photos]
-    return render(items, style).bibliography
+    return render(items, style, lang=lang).bibliography
 
 
 def archive_name_setting() -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.models import Source, SourceCreator
-from archive_app.catalog.sources.csl import source_to_csl
+from archive_app.catalog.sources.csl import source_to_csl, written_ids
 
 MAX_ITEMS = 200_000
 
@@ -35,11 +35,13 @@ def source_items(source_ids: list[int] | None = None) -> list[dict[str, Any]]:
 
 
 def dumps(items: list[dict[str, Any]]) -> str:
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    """A CSL-JSON file of the items, each with the id it came with (see `written_ids`)."""
+    return json.dumps(written_ids(items), ensure_ascii=False, indent=2) + "\n"
 
 
 def loads(text: str) -> list[dict[str, Any]]:
-    """Items of a CSL-JSON document: an array of items (or one item, or `{"items": [...]}`)."""
+    """Items of a CSL-JSON document: an array of items (or one item, or `{"items": [...]}`);
+    an entry that is not an item is left for the import to refuse alone."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -52,7 +54,4 @@ def loads(text: str) -> list[dict[str, Any]]:
         raise FormatError("a CSL-JSON file holds an array of items")
     if len(data) > MAX_ITEMS:
         raise FormatError(f"more than {MAX_ITEMS} items in one file")
-    for number, item in enumerate(data, 1):
-        if not isinstance(item, dict):
-            raise FormatError(f"item {number} is not a JSON object")
     return data

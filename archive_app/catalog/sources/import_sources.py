@@ -1,13 +1,18 @@
 """`import-sources`: a CSL-JSON, RIS or BibTeX file (as Zotero exports them) read into sources.
 
-The whole file is one user action: every item is read and checked first, and either all new
-sources are written in one transaction or, when an item cannot be read, none is. An item that is
-already in the catalogue (same DOI, or same title, year and first author) is not added twice; it
-is reported as a duplicate with the id of the source it matches.
+The whole file is one user action in one transaction. A file that cannot be read at all (not
+JSON, not RIS) is refused whole; otherwise every item that can be read comes in, and each one that
+cannot is reported with its place in the file and the reason, as photographs are.
+
+Nothing is dropped silently. An item is left out as already in the catalogue only when it is
+certainly the same: the same DOI, or the same ISBN or URL with the same type and title, or the
+whole record equal (with the id it came with). Anything weaker (the same title, year and first
+family name) is imported and reported as a possible duplicate, for the archivist to merge.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,7 +23,7 @@ from archive_app.catalog import records
 from archive_app.catalog.errors import CatalogError, InvalidField
 from archive_app.catalog.models import SourceCreator, catalog_db
 from archive_app.catalog.sources import bibtex, csljson, ris
-from archive_app.catalog.sources.csl import csl_to_source
+from archive_app.catalog.sources.csl import csl_to_source, written_ids
 from archive_app.catalog.sources.csljson import FormatError, source_items
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -28,11 +33,15 @@ _SUFFIXES = {".json": "csl-json", ".ris": "ris", ".bib": "bibtex", ".bibtex": "b
 
 @dataclass
 class ImportReport:
-    """What an import did: the new source ids and the duplicates it left out."""
+    """What an import did: the new source ids, the items left out as already in the catalogue,
+    the items refused (position in the file from 1, and why), and the new sources that look like
+    another (same title, year and first family name) without being certainly the same."""
 
     format: str
     created: list[int] = field(default_factory=list)
     duplicates: list[dict[str, Any]] = field(default_factory=list)
+    refused: list[dict[str, Any]] = field(default_factory=list)
+    possible_duplicates: list[dict[str, Any]] = field(default_factory=list)
 
 
 def sniff_format(path: Path, text: str) -> str:
@@ -81,46 +90,130 @@ def _fold(text: Any) -> str:
     return re.sub(r"[\W_]+", "", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
-def duplicate_key(item: dict[str, Any]) -> str:
-    """What makes two items the same work: the DOI, else title + year + first author."""
-    doi = str(item.get("DOI") or "").strip().lower().removeprefix("https://doi.org/")
+def identity_keys(item: dict[str, Any]) -> list[str]:
+    """Keys that make two items certainly the same work: the DOI; the ISBN or the URL together
+    with the type and title (the chapters of one book share its ISBN)."""
+    keys = []
+    doi = str(item.get("DOI") or "").strip().lower()
+    doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", doi)
     if doi:
-        return f"doi:{doi}"
+        keys.append(f"doi:{doi}")
+    work = f"{item.get('type')}|{_fold(item.get('title'))}"
+    isbn = re.sub(r"[^0-9xX]", "", str(item.get("ISBN") or "")).upper()
+    if isbn:
+        keys.append(f"isbn:{isbn}|{work}")
+    url = str(item.get("URL") or "").strip()
+    if url:
+        keys.append(f"url:{url}|{work}")
+    return keys
+
+
+def record_key(fields: dict[str, Any], creators: list[dict[str, Any]]) -> str:
+    """The whole record as read (columns, extra variables with the item's own id, names)."""
+    return json.dumps([fields, creators], sort_keys=True, ensure_ascii=False)
+
+
+def similarity_key(item: dict[str, Any]) -> str | None:
+    """Title + year + first family name: two items alike here may be one work, or two (two
+    Smiths, two editions); they are reported, never merged by the import."""
     names = item.get("author") or item.get("editor") or [{}]
     first = names[0] if isinstance(names, list) and names else {}
-    author = first.get("family") or first.get("literal") or "" if isinstance(first, dict) else ""
-    parts = (item.get("issued") or {}).get("date-parts") if isinstance(item, dict) else None
-    year = str(parts[0][0]) if parts and parts[0] else ""
-    return f"work:{_fold(item.get('title'))}|{year}|{_fold(author)}"
+    author = (first.get("family") or first.get("literal") or "") if isinstance(first, dict) else ""
+    issued = item.get("issued")
+    parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        year = str(parts[0][0])
+    else:
+        found = re.search(r"-?\d{4}", json.dumps(issued)) if issued else None
+        year = found.group(0) if found else ""
+    title = _fold(item.get("title"))
+    return f"{title}|{year}|{_fold(author)}" if title else None
 
 
-def _checked(items: list[dict[str, Any]]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    rows = []
-    for number, item in enumerate(items, 1):
-        try:
-            rows.append(csl_to_source(item))
-        except InvalidField as exc:
-            title = item.get("title") if isinstance(item, dict) else None
-            named = f" ({title[:60]!r})" if isinstance(title, str) and title else ""
-            raise FormatError(f"item {number}{named}: {exc}; nothing was imported") from exc
-    return rows
+@dataclass
+class _Known:
+    """What the catalogue (and the file so far) holds, by each kind of key."""
+
+    identity: dict[str, int] = field(default_factory=dict)
+    records: dict[str, int] = field(default_factory=dict)
+    similar: dict[str, int] = field(default_factory=dict)
+
+    def add(self, source_id: int, item: dict[str, Any], key: str) -> None:
+        for identity in identity_keys(item):
+            self.identity.setdefault(identity, source_id)
+        self.records.setdefault(key, source_id)
+        similar = similarity_key(item)
+        if similar:
+            self.similar.setdefault(similar, source_id)
+
+    def same_as(self, item: dict[str, Any], key: str) -> int | None:
+        for identity in identity_keys(item):
+            if identity in self.identity:
+                return self.identity[identity]
+        return self.records.get(key)
 
 
-def import_items(items: list[dict[str, Any]], fmt: str = "csl-json") -> ImportReport:
-    """Add the items that are not in the catalogue yet, in one transaction."""
-    rows = _checked(items)
+def _catalogue_keys() -> _Known:
+    known = _Known()
+    for item in source_items():
+        source_id = int(str(item["id"]).removeprefix("source-"))
+        as_read = written_ids([item])[0]
+        fields, creators = csl_to_source(as_read)
+        known.add(source_id, as_read, record_key(fields, creators))
+    return known
+
+
+def _title(item: Any) -> str | None:
+    title = item.get("title") if isinstance(item, dict) else None
+    return title[:200] if isinstance(title, str) and title else None
+
+
+def _read_item(item: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    try:
+        return csl_to_source(item)
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise InvalidField("item", f"cannot be read ({type(exc).__name__})") from exc
+
+
+def import_items(items: list[Any], fmt: str = "csl-json") -> ImportReport:
+    """Add the items that are not in the catalogue yet, in one transaction; an item that cannot
+    be read is refused alone (position and reason in the report), the rest come in."""
     report = ImportReport(format=fmt)
     with catalog_db.atomic():
-        known = {duplicate_key(existing): existing["id"] for existing in source_items()}
-        for item, (fields, creators) in zip(items, rows, strict=True):
-            key = duplicate_key(item)
-            if key in known:
-                report.duplicates.append({"title": fields["title"], "matches": known[key]})
+        known = _catalogue_keys()
+        for position, item in enumerate(items, 1):
+            title = _title(item)
+            try:
+                fields, creators = _read_item(item)
+            except InvalidField as exc:
+                report.refused.append({"position": position, "title": title, "reason": str(exc)})
                 continue
-            source = records.create("source", **fields)
-            for position, creator in enumerate(creators):
-                SourceCreator.create(source=source, position=position, **creator)
-            known[key] = f"source-{source.id}"
+            key = record_key(fields, creators)
+            same = known.same_as(item, key)
+            if same is not None:
+                report.duplicates.append(
+                    {"position": position, "title": title, "matches": f"source-{same}"}
+                )
+                continue
+            try:
+                with catalog_db.atomic():
+                    source = records.create("source", **fields)
+                    for place, creator in enumerate(creators):
+                        SourceCreator.create(source=source, position=place, **creator)
+            except InvalidField as exc:
+                report.refused.append({"position": position, "title": title, "reason": str(exc)})
+                continue
+            similar = similarity_key(item)
+            if similar and similar in known.similar:
+                report.possible_duplicates.append(
+                    {
+                        "position": position,
+                        "title": title,
+                        "source": source.id,
+                        "like": f"source-{known.similar[similar]}",
+                    }
+                )
+            known.add(source.id, item, key)
             report.created.append(source.id)
     return report
 

@@ -5,6 +5,7 @@ archivist pastes is the HTML Zotero would have given them.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 #: private-use characters the engine layer puts into locators and takes out again here.
@@ -43,11 +44,23 @@ def restore(text: str) -> str:
     return text.translate(_RESTORE)
 
 
+#: where a block of an entry (`display="block"`, a margin) ends in plain text, until it is
+#: known whether a space must part it from what follows.
+_BLOCK_END = "\ue0fe"
+_BLOCK_GAP = re.compile(f"[ ]*{_BLOCK_END}+[ ]*")
+
+
 def to_text(inlines: list[dict[str, Any]]) -> str:
-    """The characters of formatted text, formatting dropped (citeproc-js's `text` format)."""
+    """The characters of formatted text, formatting dropped (citeproc-js's `text` format); the
+    blocks of an entry (`display="block"`, left margin and right inline) parted by a space, as
+    pandoc's plain text parts them by a line, never glued together."""
     parts: list[str] = []
     _text(inlines, parts)
-    return "".join(parts).strip()
+    return _BLOCK_GAP.sub(" ", "".join(parts)).strip()
+
+
+def _is_block(node: dict[str, Any]) -> bool:
+    return node["t"] == "Span" and any(c in _DIV_CLASSES for c in node["c"][0][1])
 
 
 def _text(inlines: list[dict[str, Any]], parts: list[str]) -> None:
@@ -62,6 +75,10 @@ def _text(inlines: list[dict[str, Any]], parts: list[str]) -> None:
             parts.append("\n")
         elif kind in _WRAPPERS:
             _text(content, parts)
+        elif _is_block(node):
+            parts.append(_BLOCK_END)
+            _text(content[1], parts)
+            parts.append(_BLOCK_END)
         elif kind in ("Span", "Link"):
             _text(content[1], parts)
         elif kind == "Quoted":

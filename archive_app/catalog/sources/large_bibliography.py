@@ -54,7 +54,7 @@ def plain_style(style: Style) -> Style:
 
 
 def bibliography_entries(
-    items: list[dict[str, Any]], style: Style, lang: str = DEFAULT_LANG, force: bool = False
+    items: list[dict[str, Any]], style: Style, lang: str | None = DEFAULT_LANG, force: bool = False
 ) -> list[Entry]:
     """The bibliography of `items` in `style`, by the two-run path when the list is long."""
     if not force and (len(items) < LARGE or not disambiguates(style)):

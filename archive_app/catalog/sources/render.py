@@ -56,7 +56,8 @@ _LABEL_ALIASES = {
     "sub-verbo": "sub verbo",
     "s.v.": "sub verbo",
 }
-DEFAULT_LANG = "en-US"
+#: no language asked for: the style's own `default-locale`, else en-US (as in Zotero).
+DEFAULT_LANG: str | None = None
 
 _TO_SENTINEL = str.maketrans({v: k for k, v in SENTINELS.items()})
 _BRACES_ONLY = str.maketrans({v: k for k, v in SENTINELS.items() if v in "{}[]"})
@@ -79,6 +80,25 @@ def engine_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if isinstance(value, str):
                 changed[variable] = _NUMBER_RANGE.sub(r"\1–\2", value.strip())
         result.append(changed)
+    return result
+
+
+def engine_ids(items: list[dict[str, Any]]) -> dict[str, str]:
+    """The id each item has in the engine: the id it came with (`custom["original-id"]`) when
+    no other item has it, else its own. Pandoc breaks ties in sorting and gives year suffixes
+    (2000a, 2000b) in the order of the ids, so the ids a file came with decide, as they do
+    when pandoc reads that file directly."""
+    own = [str(item["id"]) for item in items]
+    originals = []
+    for item in items:
+        custom = item.get("custom")
+        original = custom.get("original-id") if isinstance(custom, dict) else None
+        originals.append(str(original) if original not in (None, "") else None)
+    taken = [o for o in originals if o] + own
+    result = {}
+    for ours, original in zip(own, originals, strict=True):
+        unique = original is not None and taken.count(original) == 1
+        result[ours] = original if unique else ours
     return result
 
 
@@ -161,8 +181,8 @@ def _cite_node(cite: Cite, number: int) -> dict[str, Any]:
     return {"t": "Cite", "c": [[citation], [{"t": "Str", "c": f"[@{cite.item_id}]"}]]}
 
 
-def _meta(with_bibliography: bool, lang: str) -> dict[str, Any]:
-    meta: dict[str, Any] = {"lang": {"t": "MetaString", "c": lang}}
+def _meta(with_bibliography: bool, lang: str | None) -> dict[str, Any]:
+    meta: dict[str, Any] = {"lang": {"t": "MetaString", "c": lang}} if lang else {}
     if with_bibliography:
         star = _cite_node(Cite("*"), 0)
         meta["nocite"] = {"t": "MetaInlines", "c": [star]}
@@ -176,11 +196,15 @@ def render(
     style: Style,
     cites: list[Cite] | None = None,
     bibliography: bool = True,
-    lang: str = DEFAULT_LANG,
+    lang: str | None = DEFAULT_LANG,
 ) -> Rendered:
     """Format `items` in `style`: the bibliography of all of them (when asked) and each of
-    `cites` as a note (note styles) or an in-text citation, in document order."""
-    cites = cites or []
+    `cites` as a note (note styles) or an in-text citation, in document order. `lang` (a
+    locale such as `de-DE`) overrides the style's `default-locale`."""
+    to_engine = engine_ids(items)
+    items = [{**item, "id": to_engine[str(item["id"])]} for item in items]
+    cites = [Cite(to_engine.get(c.item_id, c.item_id), c.label, c.locator) for c in cites or []]
+    to_ours = {engine: ours for ours, engine in to_engine.items()}
     blocks: list[dict[str, Any]] = [
         {"t": "Para", "c": [_cite_node(cite, number)]} for number, cite in enumerate(cites, 1)
     ]
@@ -192,8 +216,11 @@ def render(
             pandoc_runner.document(blocks, _meta(bibliography, lang)),
             ["--citeproc", f"--bibliography={data}", f"--csl={style.path}"],
         )
+    entries = _entries(tree["blocks"]) if bibliography else []
+    for entry in entries:
+        entry.item_id = to_ours.get(entry.item_id or "", entry.item_id)
     return Rendered(
-        bibliography=_entries(tree["blocks"]) if bibliography else [],
+        bibliography=entries,
         citations=[_citation(block) for block in tree["blocks"][: len(cites)]],
     )
 

@@ -41,6 +41,42 @@ ALIASES = {
 MAX_STYLE_BYTES = 2_000_000
 
 
+#: the locales of the CSL locales repository, which pandoc's citeproc carries (a language alone,
+#: `de`, means its main country, as in CSL).
+LOCALES: tuple[str, ...] = tuple(
+    """af-ZA ar bg-BG ca-AD cs-CZ cy-GB da-DK de-AT de-CH de-DE el-GR en-GB en-US es-CL es-ES
+    es-MX et-EE eu fa-IR fi-FI fr-CA fr-FR he-IL hi-IN hr-HR hu-HU id-ID is-IS it-IT ja-JP km-KH
+    ko-KR la lt-LT lv-LV mn-MN nb-NO nl-NL nn-NO pl-PL pt-BR pt-PT ro-RO ru-RU sk-SK sl-SI sr-RS
+    sv-SE th-TH tr-TR uk-UA vi-VN zh-CN zh-TW""".split()  # noqa: SIM905 - a list of codes
+)
+
+
+def check_locale(text: str | None) -> str | None:
+    """A locale asked for (`de-DE`, `de`, `fr_FR`) in CSL's spelling, or None for the style's
+    own; refuses one CSL has no terms for, rather than printing English under its name."""
+    if text is None or not text.strip():
+        return None
+    tag = text.strip().replace("_", "-")
+    known = {code.casefold(): code for code in LOCALES}
+    languages = {code.split("-")[0].casefold() for code in LOCALES}
+    if tag.casefold() in known:
+        return known[tag.casefold()]
+    if tag.casefold() in languages:
+        return tag.casefold()
+    close = difflib.get_close_matches(tag, LOCALES, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise StyleError(f"no CSL locale {tag!r}{hint}")
+
+
+def default_locale(style: Style) -> str | None:
+    """The style's `default-locale` (what its citations print in when no locale is asked for)."""
+    try:
+        root = SafeET.parse(str(style.path)).getroot()
+    except Exception:  # the style was read once already; a file changed since prints en-US
+        return None
+    return root.get("default-locale") or None
+
+
 class StyleError(CatalogError):
     """The style asked for cannot be found or is not a usable CSL style."""
 

@@ -1,0 +1,121 @@
+"""File > Import GEDCOM… (and the other exchange imports): choose a file, import it in a pool
+thread, and say what came in: records created, matched and refused, with the warnings.
+
+The import is the same call the command line makes (`archive-app import-gedcom`); it runs off
+the GUI thread with its own connection, in one transaction, and the window refreshes its lists
+when it is done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+
+from archive_app.catalog.database import Catalog
+from archive_app.gui.background_job import BackgroundJob
+
+#: name -> (menu text, file dialog title, file filter, the import function(path, catalog)).
+IMPORTERS: dict[str, tuple[str, str, str, Callable[[Path, Catalog], Any]]] = {}
+
+
+def _gedcom(path: Path, catalog: Catalog) -> Any:
+    from archive_app.catalog.exchange.gedcom_import import import_gedcom
+
+    return import_gedcom(path, catalog)
+
+
+IMPORTERS["gedcom"] = (
+    "Import &GEDCOM…",
+    "Import a GEDCOM file or GEDZIP archive",
+    "GEDCOM (*.ged *.gdz *.zip);;All files (*)",
+    _gedcom,
+)
+
+
+def summary(report: Any) -> str:
+    """What an import report says, in a few lines for a message box."""
+    created = ", ".join(f"{len(ids)} {kind}" for kind, ids in report.created.items())
+    matched = ", ".join(f"{len(ids)} {kind}" for kind, ids in report.matched.items())
+    lines = [f"Imported {Path(report.file).name} ({report.format}).",
+             f"Created: {created or 'nothing'}."]  # fmt: skip
+    if matched:
+        lines.append(f"Already in the catalogue (matched): {matched}.")
+    for refusal in report.refused:
+        lines.append(f"Refused {refusal['record']}: {refusal['reason']}")
+    lines.extend(f"Note: {warning}" for warning in report.warnings[:20])
+    if len(report.warnings) > 20:
+        lines.append(f"… and {len(report.warnings) - 20} more notes")
+    return "\n".join(lines)
+
+
+class ExchangeImporter(QObject):
+    """Runs one import at a time for a window; `on_done(report)` after a success. A QObject
+    living on the GUI thread, so the job's signals are delivered there."""
+
+    def __init__(
+        self, parent: QWidget, catalog: Catalog, on_done: Callable[[Any], None] | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.window = parent
+        self.catalog = catalog
+        self.on_done = on_done
+        self.pool = QThreadPool(parent)
+        self.pool.setMaxThreadCount(1)
+        self.serial = 0
+        self.last_message = ""
+        self.running = False
+
+    def choose_and_start(self, name: str) -> None:
+        _, title, filters, _ = IMPORTERS[name]
+        path, _ = QFileDialog.getOpenFileName(self.window, title, "", filters)
+        if path:
+            self.start(name, Path(path))
+
+    def start(self, name: str, path: Path) -> bool:
+        if self.running:
+            return False
+        work = IMPORTERS[name][3]
+        self.serial += 1
+        self.running = True
+        job = BackgroundJob(self.serial, lambda: work(path, self.catalog))
+        job.signals.done.connect(self._done)
+        job.signals.failed.connect(self._failed)
+        self.pool.start(job)
+        return True
+
+    @Slot(int, object)
+    def _done(self, _serial: int, report: Any) -> None:
+        self.running = False
+        self.last_message = summary(report)
+        if self.on_done is not None:
+            self.on_done(report)
+        box = QMessageBox(QMessageBox.Icon.Information, "Import", self.last_message,
+                          parent=self.window)  # fmt: skip
+        box.setObjectName("exchange_import_report")
+        box.open()
+
+    @Slot(int, str)
+    def _failed(self, _serial: int, message: str) -> None:
+        self.running = False
+        self.last_message = f"Nothing was imported: {message}"
+        box = QMessageBox(QMessageBox.Icon.Warning, "Import", self.last_message,
+                          parent=self.window)  # fmt: skip
+        box.setObjectName("exchange_import_report")
+        box.open()
+
+
+def add_exchange_import_actions(menu: QMenu, importer: ExchangeImporter) -> list[QAction]:
+    """File > Import GEDCOM… and the other exchange imports."""
+    actions = []
+    for name, (text, *_rest) in IMPORTERS.items():
+        action = QAction(text, importer.window)
+        action.setObjectName(f"import_{name}")
+        action.triggered.connect(lambda _=False, n=name: importer.choose_and_start(n))
+        menu.addAction(action)
+        actions.append(action)
+    return actions

@@ -1,0 +1,63 @@
+"""The exchange formats in the desktop program: the catalogue tab of the export dialog writes
+GEDCOM and GEDZIP for the selection, and File > Import GEDCOM… brings a file in off the GUI
+thread and says what was created, matched and refused."""
+
+from __future__ import annotations
+
+import zipfile
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog
+
+from archive_app.catalog.exchange.gedcom_export import GEDCOM_7, gedcom_document, gedcom_text
+from archive_app.catalog.models import Person, Photograph
+from archive_app.catalog.sources.selection import whole_catalogue
+from archive_app.gui.export_dialog import show_export
+
+WAIT_MS = 30_000
+
+
+def test_the_export_dialog_writes_gedzip_for_the_selected_photograph(demo_catalog, qtbot, tmp_path):
+    dialog = show_export(None, demo_catalog, {"photo": [Photograph.get().id]}, None, "catalogue")
+    try:
+        tab = dialog.catalogue
+        tab.format.setCurrentIndex(tab.format.findData("gedzip"))
+        assert "image files" in tab.explain.text()
+        target = tmp_path / "photo.gdz"
+        with qtbot.waitSignal(tab.exported, timeout=WAIT_MS):
+            assert tab.export(str(target))
+        assert tab.status.text().startswith(f"Saved {target} (2 people")
+        with zipfile.ZipFile(target) as archive:
+            assert len([n for n in archive.namelist() if n.startswith("media/")]) == 1
+    finally:
+        dialog.catalogue.pool.waitForDone()
+        dialog.citations.timer.stop()
+        dialog.citations.pool.waitForDone()
+        dialog.close()
+
+
+def test_file_import_gedcom_brings_people_in_and_reports_them(window, qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "demo.ged"
+    path.write_text(gedcom_text(gedcom_document(whole_catalogue(), GEDCOM_7)), "utf-8")
+    Person.delete().where(Person.name == "Joseph Stalin").execute()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    action = window.findChild(QAction, "import_gedcom")
+    assert action is not None and action.text() == "Import &GEDCOM…"
+    action.trigger()
+    qtbot.waitUntil(lambda: not window.exchange_importer.running, timeout=WAIT_MS)
+    window.exchange_importer.pool.waitForDone()
+    message = window.exchange_importer.last_message
+    assert "Created: " in message and "1 person" in message
+    assert "matched" in message and "3 person" in message
+    assert Person.select().where(Person.name == "Joseph Stalin").count() == 1
+
+
+def test_a_file_that_is_not_gedcom_is_one_line_in_the_window(window, qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "notes.ged"
+    path.write_text("just some notes\n", "utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    window.findChild(QAction, "import_gedcom").trigger()
+    qtbot.waitUntil(lambda: not window.exchange_importer.running, timeout=WAIT_MS)
+    assert window.exchange_importer.last_message == (
+        "Nothing was imported: notes.ged: not a GEDCOM file (it does not begin with '0 HEAD')"
+    )
