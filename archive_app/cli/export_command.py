@@ -247,7 +247,9 @@ def run_bag(args: argparse.Namespace) -> int:
     print(f"made the bag {report.path} with {report.files} image file(s)")
     for accession in report.missing:
         print(f"missing file, not in the bag: {accession}", file=sys.stderr)
-    return EXIT_REFUSED if report.missing else EXIT_OK
+    for accession in report.unverified:
+        print(f"file does not match its SHA-256, not in the bag: {accession}", file=sys.stderr)
+    return EXIT_REFUSED if report.left_out else EXIT_OK
 
 
 def _selection(query: str | None) -> Selection:

@@ -18,13 +18,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "same name are shared. A file that does not fit is refused whole: nothing is loaded.",
     )
     parser.add_argument("file", metavar="FILE.json", type=Path)
+    parser.add_argument(
+        "--files-in",
+        metavar="DIR",
+        type=Path,
+        action="append",
+        default=[],
+        help="a folder the loaded photographs' files may lie in, besides the catalogue's file "
+        "store and archive root (repeatable); a file named outside them is refused",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON document (see README)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     with catalog_from(args):
-        report = load_file(args.file)
+        report = load_file(args.file, args.files_in)
     if args.json:
         print_json({"loaded": report.counts})
     else:

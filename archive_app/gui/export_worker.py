@@ -163,6 +163,8 @@ def export_catalog(request: CatalogRequest) -> str:
         line = f"Made the bag {report.path} with {report.files} image file(s)"
         if report.missing:
             line += f"; missing, not in the bag: {', '.join(report.missing)}"
+        if report.unverified:
+            line += f"; not matching their SHA-256, not in the bag: {', '.join(report.unverified)}"
         return line
     if request.fmt in EXCHANGE_FORMATS:
         export = exchange_export(request.fmt, selection, request.archive_name)

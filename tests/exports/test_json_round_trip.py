@@ -30,7 +30,9 @@ def test_export_load_export_gives_the_same_json(
 ) -> None:
     first = _export(hostile_catalog.path, tmp_path / "first.json", capsys)
     fresh = tmp_path / "fresh.db"
-    assert main(["--catalog", str(fresh), "load", str(tmp_path / "first.json")]) == 0
+    files = str(tmp_path / "catalog-files")  # where the exported catalogue's files are
+    load = ["load", str(tmp_path / "first.json"), "--files-in", files]
+    assert main(["--catalog", str(fresh), *load]) == 0
     second = _export(fresh, tmp_path / "second.json", capsys)
     assert second == first
     document = json.loads(first)
@@ -71,7 +73,8 @@ def test_loading_into_a_catalogue_with_records_gives_the_same_graph_ids_aside(
 
         records.create("place", name="Already here")
         records.create("photo", accession_number="OTHER-1", title="Other")
-    assert main(["--catalog", str(other), "load", str(path)]) == 0
+    files = str(hostile_catalog.path.parent / "catalog-files")
+    assert main(["--catalog", str(other), "load", str(path), "--files-in", files]) == 0
     with open_catalog(other):
         document = graph()
     for section in ("places", "photos"):

@@ -61,7 +61,15 @@ def check_files(
                 f"{accession}: cannot read {file_path}: {result.strerror or result}",
                 [ref("photo", photo_id)],
             )
-        elif expected and result != expected:
+        elif not expected:
+            yield Finding(
+                "fixity",
+                "error",
+                f"{accession}: {file_path} has no recorded SHA-256, so its fixity cannot be "
+                "checked (import the file again to catalogue its hash)",
+                [ref("photo", photo_id)],
+            )
+        elif result != expected:
             yield Finding(
                 "fixity",
                 "error",

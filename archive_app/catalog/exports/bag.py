@@ -9,6 +9,7 @@ the report (and in bag-info.txt), not silently dropped.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import tempfile
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import bagit
+from anyascii import anyascii
 
 from archive_app import __version__
 from archive_app.catalog.errors import CatalogError
@@ -27,6 +29,7 @@ from archive_app.catalog.importing.placement import resolve
 from archive_app.catalog.models import Photograph
 from archive_app.catalog.sources.selection import Selection
 
+CHUNK = 1 << 20
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -39,11 +42,30 @@ class BagReport:
     path: Path
     files: int = 0
     missing: list[str] = field(default_factory=list)
+    #: accession numbers whose file does not match the SHA-256 recorded for it (or has none)
+    unverified: list[str] = field(default_factory=list)
+
+    @property
+    def left_out(self) -> list[str]:
+        return self.missing + self.unverified
 
 
 def safe_name(text: str) -> str:
-    cleaned = _UNSAFE.sub("_", text).strip("._")
+    """A file name any file system takes: Latin letters (`Ф-1` -> `F-1`), digits, `._-`."""
+    cleaned = _UNSAFE.sub("_", anyascii(text)).strip("._")
     return cleaned[:120] or "file"
+
+
+def unique_name(name: str, taken: set[str]) -> str:
+    """`name`, or `name-2.ext`, `name-3.ext`, …: never one already taken, in any letter case
+    (two files whose names differ only in case are one file on Windows and macOS)."""
+    stem, dot, suffix = name.rpartition(".") if "." in name else (name, "", "")
+    candidate, number = name, 1
+    while candidate.casefold() in taken:
+        number += 1
+        candidate = f"{stem}-{number}{dot}{suffix}"
+    taken.add(candidate.casefold())
+    return candidate
 
 
 def check_target(target: Path) -> None:
@@ -63,16 +85,50 @@ def _photos(selection: Selection) -> Iterator[Photograph]:
         yield from Photograph.select().where(Photograph.id.in_(chunk)).order_by(Photograph.id)
 
 
-def _copy_images(selection: Selection, images: Path, report: BagReport) -> None:
+def copy_verified(source: Path, target: Path, sha256: str | None) -> bool:
+    """Copy `source` to `target` only if its content is the one catalogued (hashed while it is
+    copied, so a file swapped after a check is caught too); False, and no `target`, if not."""
+    if not sha256:
+        return False
+    digest = hashlib.sha256()
+    with open(source, "rb") as incoming, open(target, "wb") as out:
+        while chunk := incoming.read(CHUNK):
+            digest.update(chunk)
+            out.write(chunk)
+    if digest.hexdigest() != sha256.lower():
+        target.unlink()
+        return False
+    shutil.copystat(source, target)
+    return True
+
+
+def _copy_images(selection: Selection, images: Path, report: BagReport) -> int:
+    """Copy each selected photograph's file into the bag; returns how many were selected."""
     images.mkdir()
+    taken: set[str] = set()
+    selected = 0
     for photo in _photos(selection):
+        selected += 1
         source = resolve(photo.file_path) if photo.file_path else None
         if source is None or not source.is_file():
             report.missing.append(photo.accession_number)
             continue
-        name = safe_name(f"{photo.accession_number}-{photo.original_filename or source.name}")
-        shutil.copy2(source, images / name)
-        report.files += 1
+        wanted = safe_name(f"{photo.accession_number}-{photo.original_filename or source.name}")
+        if copy_verified(source, images / unique_name(wanted, taken), photo.sha256):
+            report.files += 1
+        else:
+            report.unverified.append(photo.accession_number)
+    return selected
+
+
+def _check_counts(bag: bagit.Bag, report: BagReport, selected: int) -> None:
+    """Every selected photograph is in the manifest or named as left out, and nothing else is."""
+    images = [name for name in bag.payload_entries() if name.startswith("data/images/")]
+    if len(images) != report.files or report.files + len(report.left_out) != selected:
+        raise BagError(
+            f"the bag's manifest lists {len(images)} image file(s) for {selected} photograph(s) "
+            f"({len(report.left_out)} left out); the bag was not made"
+        )
 
 
 def make_bag(target: Path, selection: Selection, archive_name: str = "") -> BagReport:
@@ -82,7 +138,7 @@ def make_bag(target: Path, selection: Selection, archive_name: str = "") -> BagR
     report = BagReport(path=target)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        _copy_images(selection, building / "images", report)
+        selected = _copy_images(selection, building / "images", report)
         metadata = building / "metadata"
         metadata.mkdir()
         (metadata / "catalog.json").write_text(dumps(graph(selection)), encoding="utf-8")
@@ -98,8 +154,11 @@ def make_bag(target: Path, selection: Selection, archive_name: str = "") -> BagR
             info["Source-Organization"] = archive_name
         if report.missing:
             info["Missing-Files"] = ", ".join(report.missing)
+        if report.unverified:
+            info["Files-Not-Matching-Their-SHA-256"] = ", ".join(report.unverified)
         bag = bagit.make_bag(str(building), bag_info=info, checksums=["sha256"])
         bag.validate()
+        _check_counts(bag, report, selected)
         if target.exists():
             target.rmdir()
         building.rename(target)

@@ -9,6 +9,7 @@ use) stops the load with one line naming the section and the row, and nothing is
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from archive_app.catalog.exports.json_export import (
     SECTIONS,
     columns,
 )
+from archive_app.catalog.file_store import FileBoundary
 from archive_app.catalog.models import BaseModel, Photograph, Tag, catalog_db
 
 MAX_FILE_BYTES = 2 * 1024**3
@@ -78,9 +80,21 @@ def _check_shape(document: Any) -> None:
 class _Loader:
     """Creates the rows of a document, translating the ids of references as it goes."""
 
-    def __init__(self) -> None:
+    def __init__(self, boundary: FileBoundary) -> None:
         self.new_ids: dict[type[BaseModel], dict[int, int]] = {}
         self.counts: dict[str, int] = {}
+        self.boundary = boundary
+
+    def _check_file(self, fields: dict[str, Any]) -> None:
+        """A photograph may name only a file inside the catalogue's boundary (file_store.py)."""
+        file_path = fields.get("file_path")
+        if file_path is None:
+            return
+        if not isinstance(file_path, str):
+            raise InvalidField("file_path", "must be text")
+        refusal = self.boundary.refusal(file_path)
+        if refusal:
+            raise InvalidField("file_path", f"{file_path!r} {refusal}")
 
     def _translate(self, model: type[BaseModel], name: str, value: Any) -> Any:
         field_ = model._meta.fields[name]
@@ -124,6 +138,8 @@ class _Loader:
         for number, data in enumerate(rows, 1):
             try:
                 fields = self._fields(model, data)
+                if model is Photograph:
+                    self._check_file(fields)
                 if (
                     model is Photograph
                     and Photograph.select()
@@ -149,15 +165,16 @@ class _Loader:
         self.counts[section] = len(rows)
 
 
-def load_document(document: Any) -> LoadReport:
-    """Create every row of an export in this catalogue, in one transaction."""
+def load_document(document: Any, files_in: Iterable[Path] = ()) -> LoadReport:
+    """Create every row of an export in this catalogue, in one transaction. A photograph's file
+    must lie in the catalogue's file store, its archive root or a folder of `files_in`."""
     _check_shape(document)
-    loader = _Loader()
+    loader = _Loader(FileBoundary(files_in))
     with catalog_db.atomic():
         for section in SECTIONS:
             loader.load_section(section, document.get(section, []))
     return LoadReport(counts=loader.counts)
 
 
-def load_file(path: Path) -> LoadReport:
-    return load_document(read_document(path))
+def load_file(path: Path, files_in: Iterable[Path] = ()) -> LoadReport:
+    return load_document(read_document(path), files_in)
