@@ -9,8 +9,8 @@ import threading
 
 from archive_app.catalog.checks import Cancelled, Finding, run_checks
 from archive_app.catalog.checks.export import findings_document
-from archive_app.catalog.checks.rules import RULES
-from archive_app.cli.common import EXIT_OK, EXIT_REFUSED, catalog_from, fail, print_json
+from archive_app.catalog.checks.rules import RULES, RULES_BY_NAME
+from archive_app.cli.common import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, catalog_from, fail, print_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -76,6 +76,9 @@ def run(args: argparse.Namespace) -> int:
     progress = _Progress(shown=args.fixity and not args.json)
     cancel = threading.Event()
     rules = args.rule if args.rule else None
+    unknown = [name for name in rules or [] if name not in RULES_BY_NAME]
+    if unknown:
+        return fail(f"no rule named {unknown[0]!r} (rules: {', '.join(RULES_BY_NAME)})", EXIT_USAGE)
     with catalog_from(args):
         try:
             findings = run_checks(

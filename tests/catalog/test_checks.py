@@ -179,3 +179,22 @@ def test_recheck_after_a_change_rejudges_only_the_lives_it_touched(demo_catalog)
     records.update("citation", citation.id, citation.version, confidence=0)
     after = recheck(after, {"citation": {citation.id}})
     assert _keys(after) == _keys(run_checks()) and "weak-support" in summary(after)
+
+
+def test_check_refuses_an_unknown_rule_as_bad_usage_and_runs_one_rule(tmp_path, capsys):
+    path = str(tmp_path / "c.db")
+    main(["--catalog", path, "demo"])
+    capsys.readouterr()
+    assert main(["--catalog", path, "check", "--rule", "nope"]) == 2
+    assert "no rule named 'nope'" in capsys.readouterr().err
+    assert main(["--catalog", path, "check", "--rule", "uncited-link", "--json"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert set(document["counts"]) == {"uncited-link"}
+
+
+def test_check_fixity_shows_its_progress_on_stderr(tmp_path, capsys):
+    path = str(tmp_path / "c.db")
+    main(["--catalog", path, "demo"])
+    capsys.readouterr()
+    main(["--catalog", path, "check", "--fixity"])
+    assert "fixity: 1 of 1 files (100%)" in capsys.readouterr().err
