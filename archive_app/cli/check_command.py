@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
             findings = run_checks(
                 fixity=args.fixity,
                 rules=rules,
-                include_reviewed=args.all,
+                include_reviewed=True,
                 progress=progress,
                 cancel=cancel,
             )
@@ -95,9 +95,12 @@ def run(args: argparse.Namespace) -> int:
             return fail(f"fixity check {exc}", EXIT_REFUSED)
     open_findings = [f for f in findings if not (f.review and f.review["current"])]
     if args.json:
-        print_json(findings_document(findings))
+        print_json(findings_document(findings, show_reviewed=args.all))
     else:
-        for finding in findings:
+        for finding in findings if args.all else open_findings:
             _print_finding(finding)
-        print("no problems found" if not open_findings else f"{len(open_findings)} finding(s)")
+        quiet = len(findings) - len(open_findings)
+        also = f" ({quiet} reviewed, listed by --all)" if quiet and not args.all else ""
+        print(("no problems found" if not open_findings else f"{len(open_findings)} finding(s)")
+              + also)  # fmt: skip
     return EXIT_REFUSED if open_findings else EXIT_OK

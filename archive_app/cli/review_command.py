@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from archive_app.catalog.checks import review_finding, run_checks
-from archive_app.catalog.checks.rules import RULES
+from archive_app.catalog.checks.rules import RULES_BY_NAME
 from archive_app.cli.common import EXIT_OK, EXIT_REFUSED, catalog_from, fail, print_json
 
 
@@ -24,7 +24,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with catalog_from(args):
-        findings = run_checks(rules=[rule.name for rule in RULES], include_reviewed=True)
+        rule = args.key.split(":", 1)[0]
+        # only the finding's own rule runs (every rule would read the whole catalogue)
+        rules = [rule] if rule in RULES_BY_NAME else []
+        findings = run_checks(fixity=rule == "fixity", rules=rules, include_reviewed=True)
         finding = next((f for f in findings if f.key == args.key), None)
         if finding is None:
             return fail(

@@ -120,3 +120,17 @@ def test_relink_command_dry_run_changes_nothing_then_relinks(tmp_path, capsys):
     assert document["relinked"][0]["new_path"].endswith("b/p.tif")
     assert main(["--catalog", path, "relink", str(tmp_path / "nowhere")]) == 1
     assert "is not a folder" in capsys.readouterr().err
+
+
+def test_a_fixity_finding_can_be_reviewed_and_stays_quiet(catalog, tmp_path, capsys):
+    photo = _photo(tmp_path / "p.tif", b"original")
+    (tmp_path / "p.tif").write_bytes(b"restored from a different scan")
+    key = next(f.key for f in run_checks(fixity=True) if f.check == "fixity")
+    assert key == f"fixity:photo-{photo.id}"
+    location = str(catalog.location)
+    catalog.close()
+    assert main(["--catalog", location, "review", key, "--note", "rescanned"]) == 0
+    capsys.readouterr()
+    assert main(["--catalog", location, "check", "--fixity", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["reviewed"] == 1 and document["findings"] == []

@@ -4,14 +4,14 @@ order import reads them in)."""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import json
 from collections.abc import Iterator
 from typing import Any
 
 from archive_app.catalog.checks.facts import Facts
 from archive_app.catalog.checks.finding import Finding, Side, ref
-from archive_app.catalog.dates import DateBounds, bounds_or_none
-from archive_app.catalog.errors import InvalidField
 from archive_app.catalog.importing.metadata import exif_date, iptc_date, xmp_date
 from archive_app.catalog.models import Photograph
 
@@ -32,11 +32,22 @@ def file_date(embedded: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def _bounds(date: str) -> DateBounds | None:
+def _bounds(date: str) -> tuple[str, str] | None:
+    """The first and last day of `1942`, `1942-06` or `1942-06-01` (what the readers give),
+    worked out here: the EDTF parser takes milliseconds a date, minutes for 100,000 photos."""
+    parts = date.split("-")
     try:
-        return bounds_or_none(date)
-    except InvalidField:
+        year = int(parts[0])
+        if len(parts) == 1:
+            return f"{year:04d}-01-01", f"{year:04d}-12-31"
+        month = int(parts[1])
+        if len(parts) == 2:
+            last = calendar.monthrange(year, month)[1]
+            return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
+        day = dt.date(year, month, int(parts[2]))
+    except (ValueError, IndexError, calendar.IllegalMonthError):
         return None
+    return day.isoformat(), day.isoformat()
 
 
 def capture_date(_facts: Facts) -> Iterator[Finding]:
@@ -59,9 +70,10 @@ def capture_date(_facts: Facts) -> Iterator[Finding]:
             continue
         said = file_date(embedded) if isinstance(embedded, dict) else None
         bounds = _bounds(said[1]) if said else None
-        if bounds is None or not bounds.earliest or not bounds.latest:
+        if bounds is None:
             continue
-        if (late and late < bounds.earliest) or (early and early > bounds.latest):
+        first, last = bounds
+        if (late and late < first) or (early and early > last):
             yield Finding(
                 "capture-date",
                 "warning",
@@ -82,8 +94,8 @@ def capture_date(_facts: Facts) -> Iterator[Finding]:
                         ref("photo", photo_id),
                         "embedded_metadata",
                         said[1],
-                        bounds.earliest,
-                        bounds.latest,
+                        first,
+                        last,
                     ),
                 ],
             )

@@ -55,17 +55,19 @@ def findings_csv(findings: list[Finding]) -> str:
     return out.getvalue()
 
 
-def findings_document(findings: list[Finding]) -> dict[str, Any]:
-    """The shape of `check --json`."""
+def findings_document(findings: list[Finding], show_reviewed: bool = True) -> dict[str, Any]:
+    """The shape of `check --json`: `reviewed` counts the quiet findings, which are listed only
+    with `show_reviewed`."""
     open_ones = [f for f in findings if not (f.review and f.review["current"])]
     counts: dict[str, int] = {}
     for finding in open_ones:
         counts[finding.check] = counts.get(finding.check, 0) + 1
+    listed = findings if show_reviewed else open_ones
     return {
         "ok": not open_ones,
         "counts": counts,
         "reviewed": len(findings) - len(open_ones),
-        "findings": [finding.as_dict() for finding in findings],
+        "findings": [finding.as_dict() for finding in listed],
     }
 
 
