@@ -143,6 +143,12 @@ def row_refs(model: type[Model], *rows: dict[str, Any] | None) -> set[Key]:
         for row in rows:
             if row is not None and row.get(field_.name) is not None:
                 refs.add((target, int(row[field_.name])))
+    # a row may name records other than by foreign key (a review names the finding's records)
+    named = getattr(model, "journal_refs", None)
+    if named is not None:
+        for row in rows:
+            if row is not None:
+                refs |= named(row)
     return refs
 
 

@@ -394,6 +394,18 @@ class FindingReview(BaseModel):
     who = TextField(null=True)
     at = TextField(default=utc_now)
 
+    @staticmethod
+    def journal_refs(row: dict[str, Any]) -> set[tuple[str, int]]:
+        """The records a review is about, from its key (`rule:event-16,person-1`), so that it
+        shows in each one's history."""
+        _, _, names = str(row.get("key") or "").partition(":")
+        found: set[tuple[str, int]] = set()
+        for name in names.split(","):
+            record_type, _, number = name.rpartition("-")
+            if record_type and number.isdigit():
+                found.add((record_type, int(number)))
+        return found
+
 
 # --- the journal ---------------------------------------------------------------------------
 

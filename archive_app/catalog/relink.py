@@ -15,10 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive_app.catalog import changes
 from archive_app.catalog.checks.hashing import Progress, hash_files
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.importing.placement import resolve, saved_archive_root, stored_path
-from archive_app.catalog.models import Photograph, catalog_db, utc_now
+from archive_app.catalog.models import Photograph
 
 
 class RelinkError(CatalogError):
@@ -122,20 +123,23 @@ def relink(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> RelinkReport:
-    """Find missing files in `folder` by content and point their records at them, in one
-    transaction (a photograph edited meanwhile is left as it is and reported still missing)."""
+    """Find missing files in `folder` by content and point their records at them, in one change
+    (one journal entry; a photograph edited meanwhile is left as it is, reported still missing)."""
     report, moves = find_moved(folder, progress, cancel)
+    if not moves:
+        return report
     root = saved_archive_root()
-    with catalog_db.atomic():
+    with changes.joined("Relink missing files") as ch:
+        current = dict(
+            Photograph.select(Photograph.id, Photograph.version)
+            .where(Photograph.id.in_([photo.photo_id for photo, _ in moves]))
+            .tuples()
+        )
         for photo, path in moves:
+            if current.get(photo.photo_id) != photo.version:
+                report.still_missing.append(photo)  # edited or deleted meanwhile: left alone
+                continue
             new = stored_path(str(path), root)
-            written = (
-                Photograph.update(file_path=new, version=Photograph.version + 1, modified=utc_now())
-                .where((Photograph.id == photo.photo_id) & (Photograph.version == photo.version))
-                .execute()
-            )
-            if written:
-                report.relinked.append((photo, new))
-            else:
-                report.still_missing.append(photo)
+            ch.update(Photograph, [photo.photo_id], {"file_path": new})
+            report.relinked.append((photo, new))
     return report

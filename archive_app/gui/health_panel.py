@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive_app.catalog.changes import ChangeSet, subscribe
 from archive_app.catalog.checks import Finding, review_finding, run_checks
 from archive_app.catalog.checks.export import findings_csv, findings_json
 from archive_app.catalog.checks.run import recheck
@@ -44,6 +45,8 @@ class HealthPanel(QDockWidget):
     """Emits `finished_checks` whenever a run or a re-judgement has come back."""
 
     finished_checks = Signal()
+    #: a change set committed in this process (from whichever thread committed it)
+    change_arrived = Signal(object)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__("Catalogue health", window)
@@ -118,6 +121,23 @@ class HealthPanel(QDockWidget):
         self.debounce.setInterval(400)
         self.debounce.timeout.connect(self._recheck)
         self._set_running(False)
+        self.change_arrived.connect(self._change_set)
+        self._unsubscribe = subscribe(self._announce)
+
+    def _announce(self, change_set: ChangeSet) -> None:
+        try:
+            self.change_arrived.emit(change_set)
+        except RuntimeError:  # the panel is gone: stop listening
+            self._unsubscribe()
+
+    def _change_set(self, change_set: ChangeSet) -> None:
+        touched: dict[str, set[int]] = {}
+        for part in (change_set.created, change_set.changed, change_set.deleted,
+                     change_set.related):  # fmt: skip
+            for record_type, ids in part.items():
+                touched.setdefault(record_type, set()).update(ids)
+        if touched:
+            self.changed(touched)
 
     # --- running -----------------------------------------------------------------------------
 
@@ -151,8 +171,8 @@ class HealthPanel(QDockWidget):
             self.job.cancel.set()
 
     def changed(self, touched: dict[str, set[int]]) -> None:
-        """A change touched these records (type -> ids): re-judge them, soon, in the
-        background, if the panel has findings to keep current."""
+        """A change touched these records (type -> ids, from its change set): re-judge the
+        lives under them, soon, in the background, if the panel has findings to keep current."""
         if not self.isVisible() or self.job is None:
             return
         for record_type, ids in touched.items():

@@ -348,7 +348,6 @@ class MainWindow(QMainWindow):
         if self.health is None:
             self.health = HealthPanel(self)
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.health)
-            self.events.changed.connect(lambda kind: self.health.changed({kind: set()}))
         self.health.show()
         self.health.raise_()
         if self.health.job is None:

@@ -198,3 +198,20 @@ def test_check_fixity_shows_its_progress_on_stderr(tmp_path, capsys):
     capsys.readouterr()
     main(["--catalog", path, "check", "--fixity"])
     assert "fixity: 1 of 1 files (100%)" in capsys.readouterr().err
+
+
+def test_a_review_is_journalled_in_the_history_of_each_record_it_is_about(demo_catalog):
+    from archive_app.catalog import journal
+    from archive_app.catalog.checks import review_finding
+    from archive_app.catalog.models import Event
+
+    claims = next(f for f in run_checks() if f.check == "conflicting-claims")
+    review_finding(claims.key, claims.fingerprint, "the source errs")
+    review_finding(claims.key, claims.fingerprint, "the Moscow trial record is authoritative")
+    execution = Event.get(Event.event_type == "execution")
+    for record_type, record_id in (("person", 1), ("event", execution.id)):
+        labels = [entry.label for entry in journal.history(record_type, record_id)]
+        assert labels[:2] == [f"Review finding {claims.key}"] * 2
+    newest = journal.history("person", 1)[0]
+    assert newest.rows[0].after["note"] == "the Moscow trial record is authoritative"
+    assert newest.rows[0].before["note"] == "the source errs"

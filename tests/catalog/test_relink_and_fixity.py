@@ -134,3 +134,17 @@ def test_a_fixity_finding_can_be_reviewed_and_stays_quiet(catalog, tmp_path, cap
     assert main(["--catalog", location, "check", "--fixity", "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["reviewed"] == 1 and document["findings"] == []
+
+
+def test_relink_is_one_change_in_the_journal(catalog, tmp_path):
+    from archive_app.catalog import journal
+
+    photos = [_photo(tmp_path / "a" / f"{n}.tif", b"print %d" % n) for n in range(3)]
+    shutil.move(tmp_path / "a", tmp_path / "b")
+    before = journal.latest_entry_id()
+    assert len(relink(tmp_path / "b").relinked) == 3
+    (entry,) = [e for e in journal.history() if e.id > before]
+    assert entry.label == "Relink missing files"
+    assert sorted(row.record_id for row in entry.rows) == [p.id for p in photos]
+    assert relink(tmp_path / "b").relinked == []  # nothing left to do: no empty change
+    assert journal.latest_entry_id() == entry.id

@@ -5,20 +5,15 @@ it was reviewed (its fingerprint); when one of them changes, it returns, with th
 
 from __future__ import annotations
 
-import getpass
-import os
-
+from archive_app.catalog import changes
 from archive_app.catalog.checks.finding import Finding
 from archive_app.catalog.errors import InvalidField
-from archive_app.catalog.models import FindingReview, catalog_db, utc_now
+from archive_app.catalog.models import FindingReview, utc_now
 
 
 def reviewer() -> str:
-    """Who reviews: $ARCHIVE_APP_USER, else the account's name."""
-    try:
-        return os.environ.get("ARCHIVE_APP_USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+    """Who reviews: the Preferences name, else $ARCHIVE_APP_USER, else the account's name."""
+    return changes.current_user()
 
 
 def reviews() -> dict[str, FindingReview]:
@@ -26,19 +21,18 @@ def reviews() -> dict[str, FindingReview]:
 
 
 def review_finding(key: str, fingerprint: str, note: str) -> FindingReview:
-    """Mark the finding `key`, as it is now (`fingerprint`), reviewed with `note`; a second
-    review of the same finding replaces the first."""
+    """Mark the finding `key`, as it is now (`fingerprint`), reviewed with `note`, in one change
+    that the journal keeps in the history of every record the finding is about; a second review
+    of the same finding replaces the first."""
     note = " ".join(note.split()) if note else ""
     if not note:
         raise InvalidField("note", "say why the finding stands (the note cannot be blank)")
-    with catalog_db.atomic():
-        values = {"fingerprint": fingerprint, "note": note, "who": reviewer(), "at": utc_now()}
+    values = {"fingerprint": fingerprint, "note": note, "who": reviewer(), "at": utc_now()}
+    with changes.joined(f"Review finding {key}") as ch:
         existing = FindingReview.get_or_none(FindingReview.key == key)
         if existing is None:
-            return FindingReview.create(key=key, **values)
-        FindingReview.update(version=FindingReview.version + 1, modified=utc_now(), **values).where(
-            FindingReview.id == existing.id
-        ).execute()
+            return ch.insert(FindingReview, key=key, **values)
+        ch.update(FindingReview, [existing.id], values)
     return FindingReview.get_by_id(existing.id)
 
 
