@@ -36,6 +36,7 @@ from archive_app.catalog.sources.styles import (
     search_styles,
 )
 from archive_app.cli.common import EXIT_OK, EXIT_REFUSED, UsageError, catalog_from, print_json
+from archive_app.cli.iiif_export import register_iiif
 
 CITATION_FORMATS = ("text", "html", "rtf", "docx", "bibtex", "ris", "csl-json")
 MACHINE_WRITERS = {"csl-json": csljson.dumps, "bibtex": bibtex.dumps, "ris": ris.dumps}
@@ -53,6 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _register_catalog(kinds)
     _register_bag(kinds)
     _register_finding_aid(kinds)
+    register_iiif(kinds)
 
 
 def _register_citations(kinds: argparse._SubParsersAction) -> None:

@@ -44,6 +44,7 @@ FORMAT_LABELS = {
     "finding-aid-html": "Finding aid as HTML, with thumbnails",
     "finding-aid-pdf": "Finding aid as PDF, with thumbnails",
     **{fmt: label for fmt, (label, _) in EXCHANGE_FORMATS.items()},
+    "iiif": "IIIF site: manifests, collections and image tiles (a new folder)",
 }
 EXPLAIN = {
     "csv": "Choose a folder; the files are written into it (UTF-8, ready for spreadsheets).",
@@ -57,6 +58,8 @@ EXPLAIN = {
     "gedzip": "One .gdz archive: GEDCOM 7 and the image files, for a genealogist to take whole.",
     "ead3": "One EAD3 XML file: the arrangement with each photograph as an item and a link to it.",
     "eac-cpf": "A ZIP of EAC-CPF 2.0 authority records, one XML file per person.",
+    "iiif": "Name a new folder; publish it at the address below with any web server, and open "
+    "its collection.json or a manifest in any IIIF viewer.",
 }
 
 
@@ -88,6 +91,11 @@ class CatalogTab(QWidget):
         form.addRow("Format", self.format)
         form.addRow("", self.explain)
         form.addRow("Archive", self.archive_name)
+        self.base_url = QLineEdit("http://localhost:8000")
+        self.base_url.setObjectName("catalog_base_url")
+        self.base_url.setToolTip("The address the IIIF folder will be served from")
+        form.addRow("Served at", self.base_url)
+        self.form = form
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.export_button)
@@ -107,13 +115,18 @@ class CatalogTab(QWidget):
         self._show_format()
 
     def _show_format(self) -> None:
-        self.explain.setText(EXPLAIN[self.format.currentData()])
+        fmt = self.format.currentData()
+        self.explain.setText(EXPLAIN[fmt])
+        self.form.setRowVisible(self.base_url, fmt == "iiif")
 
     def ask_target(self, fmt: str) -> str:
         if fmt == "csv":
             return QFileDialog.getExistingDirectory(self, "Folder for the CSV files")
         if fmt == "bag":
             path, _ = QFileDialog.getSaveFileName(self, "New folder for the bag", "archive-bag")
+            return path
+        if fmt == "iiif":
+            path, _ = QFileDialog.getSaveFileName(self, "New folder for the IIIF site", "iiif")
             return path
         suffix = CATALOG_FORMATS[fmt]
         path, _ = QFileDialog.getSaveFileName(
@@ -136,6 +149,7 @@ class CatalogTab(QWidget):
             target=Path(target),
             archive_name=" ".join(self.archive_name.text().split()),
             catalog=self.catalog,
+            base_url=self.base_url.text().strip(),
         )
         self.serial += 1
         self.running = True

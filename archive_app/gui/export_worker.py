@@ -54,8 +54,9 @@ CATALOG_FORMATS: dict[str, str] = {
     "finding-aid-html": ".html",
     "finding-aid-pdf": ".pdf",
     **{fmt: suffix for fmt, (_, suffix) in EXCHANGE_FORMATS.items()},
+    "iiif": "",
 }
-FOLDER_FORMATS = ("csv", "bag")
+FOLDER_FORMATS = ("csv", "bag", "iiif")
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ class CatalogRequest:
     target: Path
     archive_name: str = ""
     catalog: Catalog | None = None
+    base_url: str = ""  # IIIF: the address the folder will be served from
 
 
 def write_file(target: Path, content: str | bytes) -> None:
@@ -150,6 +152,20 @@ def _finding_aid(request: CatalogRequest, selection: Selection) -> str | bytes:
     return build(selection, request.catalog, request.archive_name)
 
 
+def _iiif(request: CatalogRequest, selection: Selection) -> str:
+    from archive_app.catalog.exchange.iiif_export import export_iiif
+
+    report = export_iiif(selection, request.target, request.base_url, request.archive_name)
+    line = (
+        f"Wrote {report.manifests} IIIF manifest(s) and {report.collections} collection(s) "
+        f"into {report.folder}; serve it at {report.base_url}/"
+    )
+    left_out = report.missing_files + [u["accession_number"] for u in report.unreadable]
+    if left_out:
+        line += f"; missing or unreadable, left out: {', '.join(left_out)}"
+    return line
+
+
 def export_catalog(request: CatalogRequest) -> str:
     """Write a catalogue export where the request says; returns the line that says what was
     written."""
@@ -166,6 +182,8 @@ def export_catalog(request: CatalogRequest) -> str:
         if report.unverified:
             line += f"; not matching their SHA-256, not in the bag: {', '.join(report.unverified)}"
         return line
+    if request.fmt == "iiif":
+        return _iiif(request, selection)
     if request.fmt in EXCHANGE_FORMATS:
         export = exchange_export(request.fmt, selection, request.archive_name)
         write_file(target, export.content)

@@ -66,3 +66,18 @@ def test_ead3_and_eac_cpf_from_the_command_line(demo_db, cli, tmp_path):
     assert status == 0 and "4 people" in out
     with zipfile.ZipFile(people) as archive:
         assert len(archive.namelist()) == 4
+
+
+def test_export_iiif_from_the_command_line(demo_db, cli, tmp_path):
+    site = tmp_path / "site"
+    status, out, err = cli("--catalog", demo_db, "export", "iiif", str(site),
+                           "--base-url", "https://example.org/x/", "--json")  # fmt: skip
+    assert status == 0 and err == ""
+    report = json.loads(out)
+    assert report["manifests"] == 1 and report["base_url"] == "https://example.org/x"
+    assert (site / "images" / "PH-000001" / "info.json").is_file()
+    status, _, err = cli("--catalog", demo_db, "export", "iiif", str(site))
+    assert status == 2 and "not an empty folder" in err
+    status, _, err = cli("--catalog", demo_db, "export", "iiif", str(tmp_path / "s2"),
+                         "--base-url", "site.org")  # fmt: skip
+    assert status == 2 and "must be an http" in err

@@ -61,3 +61,26 @@ def test_a_file_that_is_not_gedcom_is_one_line_in_the_window(window, qtbot, tmp_
     assert window.exchange_importer.last_message == (
         "Nothing was imported: notes.ged: not a GEDCOM file (it does not begin with '0 HEAD')"
     )
+
+
+def test_the_export_dialog_writes_a_iiif_site_served_at_the_address_given(
+    demo_catalog, qtbot, tmp_path
+):
+    dialog = show_export(None, demo_catalog, {}, None, "catalogue")
+    try:
+        tab = dialog.catalogue
+        assert tab.base_url.isHidden()
+        tab.format.setCurrentIndex(tab.format.findData("iiif"))
+        assert not tab.base_url.isHidden()
+        tab.base_url.setText("https://archive.example.org/iiif")
+        target = tmp_path / "site"
+        with qtbot.waitSignal(tab.exported, timeout=WAIT_MS):
+            assert tab.export(str(target))
+        assert tab.status.text().startswith("Wrote 1 IIIF manifest(s) and 3 collection(s)")
+        manifest = (target / "manifests" / "PH-000001.json").read_text("utf-8")
+        assert '"id": "https://archive.example.org/iiif/manifests/PH-000001.json"' in manifest
+    finally:
+        dialog.catalogue.pool.waitForDone()
+        dialog.citations.timer.stop()
+        dialog.citations.pool.waitForDone()
+        dialog.close()

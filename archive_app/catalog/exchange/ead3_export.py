@@ -12,11 +12,11 @@ follow the collections. The tests validate the output against the official EAD3 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections import defaultdict
 from datetime import UTC, datetime
 
 from archive_app import __version__
 from archive_app.catalog.dates import parse_date
+from archive_app.catalog.exchange.arrangement import Arrangement
 from archive_app.catalog.exports.dublin_core import xml_text
 from archive_app.catalog.importing.placement import resolve
 from archive_app.catalog.models import (
@@ -78,32 +78,10 @@ def level_attributes(level: str | None, default: str) -> dict[str, str]:
 class _Writer:
     def __init__(self, selection: Selection, archive_name: str) -> None:
         self.archive_name = archive_name
-        photo_ids = selection.ids_of("photo")
-        self.photos = list(
-            Photograph.select()
-            .where(Photograph.id.in_(photo_ids))
-            .order_by(Photograph.accession_number)
-        )
-        wanted = {p.collection_id for p in self.photos if p.collection_id}
-        wanted |= set(selection.ids_of("collection"))
-        self.collections = {c.id: c for c in Collection.select()}
-        for collection_id in list(wanted):
-            walk, seen = self.collections.get(collection_id), set()
-            while walk is not None and walk.id not in seen:
-                seen.add(walk.id)
-                wanted.add(walk.id)
-                walk = self.collections.get(walk.parent_id) if walk.parent_id else None
-        self.wanted = wanted
-        self.children: dict[int | None, list[Collection]] = defaultdict(list)
-        for collection in self.collections.values():
-            if collection.id in wanted:
-                parent = collection.parent_id if collection.parent_id in wanted else None
-                self.children[parent].append(collection)
-        for group in self.children.values():
-            group.sort(key=lambda c: ((c.identifier or "").casefold(), c.name.casefold(), c.id))
-        self.items: dict[int | None, list[Photograph]] = defaultdict(list)
-        for photo in self.photos:
-            self.items[photo.collection_id].append(photo)
+        arrangement = Arrangement(selection)
+        self.photos = arrangement.photos
+        self.children = arrangement.children
+        self.items = arrangement.items
 
     def document(self) -> ET.Element:
         root = ET.Element(f"{{{EAD}}}ead")
