@@ -39,7 +39,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from archive_app.catalog.sources.pandoc_runner import pandoc_path  # noqa: E402
+from archive_app.catalog.sources.pandoc_runner import api_version, pandoc_path  # noqa: E402
 from archive_app.cli import main  # noqa: E402
 
 SUITE_URL = "https://github.com/citation-style-language/test-suite"
@@ -71,7 +71,11 @@ def cluster_of(parts: dict[str, str], items: list[Any]) -> list[dict[str, Any]] 
             return None
         cites = clusters[0]
     else:
-        cites = [{"id": item.get("id")} for item in items if isinstance(item, dict)]
+        cites = [
+            {"id": item.get("id", f"source-{n}")}
+            for n, item in enumerate(items, 1)
+            if isinstance(item, dict)
+        ]
     if len(cites) != 1 or set(cites[0]) - CITE_KEYS:
         return None
     return cites
@@ -92,7 +96,8 @@ def collapse(text: str) -> str:
 
 
 def expected_text(result: str) -> str:
-    text = re.sub(r"</div>\s*<div", "</div> <div", result)
+    """Text of HTML (the suite's RESULT, pandoc's output): blocks parted by a space."""
+    text = re.sub(r"</?(?:div|p|li|section)\b[^>]*>", " ", result)
     text = re.sub(r"<br\s*/?>", " ", text)
     return collapse(html.unescape(re.sub(r"<[^>]+>", "", text)))
 
@@ -104,20 +109,33 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
-def pandoc_direct(data: Path, csl: Path, cites: list[dict[str, Any]] | None) -> str:
-    """pandoc's citeproc on the fixture's own CSL-JSON: the bibliography, or one citation."""
+def _with_ids(items: list[Any]) -> list[Any]:
+    """The fixture's items, each with an id (pandoc cannot cite an item without one): the
+    `source-N` a fresh catalogue gives the N-th item."""
+    return [
+        {**item, "id": f"source-{n}"} if isinstance(item, dict) and "id" not in item else item
+        for n, item in enumerate(items, 1)
+    ]
+
+
+def pandoc_direct(items: list[Any], folder: Path, csl: Path, cites: list[Any] | None) -> str:
+    """pandoc's citeproc on the fixture's own CSL-JSON: the bibliography, or one citation. The
+    document is given as pandoc's syntax tree, so no id needs escaping as Markdown."""
+    data = folder / "direct.json"
+    data.write_text(json.dumps(_with_ids(items), ensure_ascii=False), encoding="utf-8")
     if cites is None:
-        document = '---\nnocite: "@*"\n---\n'
+        meta = {"nocite": {"t": "MetaInlines", "c": [_cite("*", None, None)]}}
+        blocks: list[Any] = []
     else:
         cite = cites[0]
-        locator = ""
-        if cite.get("locator"):
-            locator = f", {{{cite.get('label') or 'page'} {cite['locator']}}}"
-        document = f"---\nsuppress-bibliography: true\n---\n[@{{{cite['id']}}}{locator}]\n"
+        cited = cite["id"]
+        meta = {"suppress-bibliography": {"t": "MetaBool", "c": True}}
+        blocks = [{"t": "Para", "c": [_cite(str(cited), cite.get("label"), cite.get("locator"))]}]
+    document = {"pandoc-api-version": api_version(), "meta": meta, "blocks": blocks}
     done = subprocess.run(
         [pandoc_path(), "--citeproc", f"--bibliography={data}", f"--csl={csl}"]
-        + ["-f", "markdown", "-t", "html", "--wrap=none"],
-        input=document.encode("utf-8"),
+        + ["-f", "json", "-t", "html", "--wrap=none"],
+        input=json.dumps(document).encode("utf-8"),
         capture_output=True,
         timeout=120,
         check=False,
@@ -128,6 +146,23 @@ def pandoc_direct(data: Path, csl: Path, cites: list[dict[str, Any]] | None) -> 
     if notes:  # a note style: the citation is the footnote's text
         text = re.sub(r"<hr\s*/?>", "", notes.group(1))
     return expected_text(text)
+
+
+def _cite(item_id: str, label: str | None, locator: str | None) -> dict[str, Any]:
+    """A Cite node as pandoc's Markdown reader makes of `[@id, {label locator}]`."""
+    suffix = []
+    if locator:
+        suffix = [{"t": "Str", "c": ","}, {"t": "Space"}]
+        suffix.append({"t": "Str", "c": "{" + f"{label or 'page'} {locator}" + "}"})
+    citation = {
+        "citationId": item_id,
+        "citationPrefix": [],
+        "citationSuffix": suffix,
+        "citationMode": {"t": "NormalCitation"},
+        "citationNoteNum": 1,
+        "citationHash": 0,
+    }
+    return {"t": "Cite", "c": [[citation], [{"t": "Str", "c": f"[@{item_id}]"}]]}
 
 
 @dataclass
@@ -159,7 +194,7 @@ def created_for(report: dict[str, Any], items: list[Any]) -> dict[str, int]:
     created = iter(report["created"])
     result = {}
     for position, item in enumerate(items, 1):
-        key = str(item.get("id")) if isinstance(item, dict) else ""
+        key = str(item.get("id", f"source-{position}")) if isinstance(item, dict) else ""
         if position in skipped:
             continue
         result[key] = matched[position] if position in matched else next(created)
@@ -179,7 +214,7 @@ def run_fixture(path: Path, folder: Path) -> Outcome:
     csl.write_text(parts["CSL"], encoding="utf-8")
     catalog = str(folder / "catalog.db")
     outcome.expected = expected_text(parts["RESULT"])
-    outcome.pandoc = pandoc_direct(data, csl, cites)
+    outcome.pandoc = pandoc_direct(items, folder, csl, cites)
     try:
         status, out, err = run_cli("--catalog", catalog, "import-sources", str(data), "--json")
         if not out:

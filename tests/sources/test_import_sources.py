@@ -118,17 +118,21 @@ def test_two_smiths_with_one_title_and_year_are_two_sources(
     assert "item 2 ('Letters') added as source 2, possibly the same work as source-1" in out
 
 
-def test_a_file_that_repeats_an_item_adds_it_once(
+def test_a_file_that_repeats_an_item_adds_it_once_and_keeps_twins_with_their_own_ids(
     catalog: Catalog,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     corpus: list[dict[str, Any]],
 ) -> None:
+    twins = [corpus[3], corpus[3], dict(corpus[3], id="other")]
     path = tmp_path / "twice.json"
-    path.write_text(json.dumps([corpus[3], dict(corpus[3], id="other")]), encoding="utf-8")
-    status, out, _ = _import(capsys, catalog, path)
-    assert status == 1 and Source.select().count() == 1
-    assert "item 2" in out and "(matches source-1)" in out
+    path.write_text(json.dumps(twins), encoding="utf-8")
+    status, out, _ = _import(capsys, catalog, path, "--json")
+    report = json.loads(out)
+    assert status == 1 and Source.select().count() == 2
+    assert [d["position"] for d in report["duplicates"]] == [2]
+    # the same DOI under another id in the same file: two records, reported as alike
+    assert [(a["position"], a["like"]) for a in report["possible_duplicates"]] == [(3, "source-1")]
 
 
 def test_one_bad_item_is_refused_alone_with_its_place_and_reason(

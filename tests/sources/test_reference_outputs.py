@@ -66,6 +66,9 @@ def test_hostile_text_is_escaped_in_html(corpus_catalog: Catalog) -> None:
         ("a, b; c", False),
         ("12ff", False),
         ("8/9", False),
+        ("213 et 235", True),
+        ("8 und 9", True),
+        ("8 of Book 2", False),
     ],
 )
 def test_locator_number_reads_as_citeproc_js_reads_it(locator: str, plural: bool) -> None:

@@ -44,22 +44,44 @@ TYPE_TO_BIBTEX = {
     "paper-conference": "inproceedings",
     "pamphlet": "booklet",
 }
+#: BibTeX and BibLaTeX entry types as Zotero's BibTeX.js reads them (bibtex2zoteroTypeMap),
+#: in CSL's names.
 BIBTEX_TO_TYPE = {
     "article": "article-journal",
     "book": "book",
+    "booklet": "book",
+    "manual": "book",
+    "proceedings": "book",
+    "collection": "book",
+    "mvbook": "book",
     "inbook": "chapter",
     "incollection": "chapter",
     "inproceedings": "paper-conference",
     "conference": "paper-conference",
     "unpublished": "manuscript",
     "techreport": "report",
+    "report": "report",
     "phdthesis": "thesis",
     "mastersthesis": "thesis",
-    "booklet": "pamphlet",
-    "manual": "book",
-    "online": "webpage",
+    "thesis": "thesis",
+    "patent": "patent",
     "misc": "document",
+    "online": "webpage",
+    "electronic": "webpage",
+    "letter": "personal_communication",
+    "movie": "motion_picture",
+    "video": "motion_picture",
+    "artwork": "graphic",
+    "legislation": "bill",
+    "jurisdiction": "legal_case",
+    "audio": "song",
+    "software": "software",
+    "inreference": "entry-encyclopedia",
 }
+#: the fields that hold names (Zotero writes creators of other roles as `collaborator`).
+NAME_FIELDS = ("author", "editor", "translator", "collaborator")
+#: the thesis type BibTeX.js gives a thesis by its entry type.
+THESIS_TYPES = {"mastersthesis": "Master's Thesis", "phdthesis": "PhD Thesis"}
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
@@ -245,54 +267,139 @@ def _date(fields: dict[str, str]) -> dict[str, Any] | None:
     return {"date-parts": [parts]}
 
 
+#: BibTeX field -> CSL variable, after BibTeX.js's fieldMap and inputFieldMap and Zotero's
+#: CSL mappings of the fields they fill.
 _FIELD_TO_VARIABLE = {
     "title": "title",
-    "journal": "container-title",
     "journaltitle": "container-title",
     "booktitle": "container-title",
-    "howpublished": "container-title",
+    "shortjournal": "container-title-short",
+    "eventtitle": "event-title",
     "publisher": "publisher",
     "school": "publisher",
-    "institution": "publisher",
-    "organization": "publisher",
     "address": "publisher-place",
-    "location": "publisher-place",
+    "chapter": "section",
+    "series": "collection-title",
     "volume": "volume",
     "edition": "edition",
     "type": "genre",
     "isbn": "ISBN",
+    "issn": "ISSN",
+    "shorttitle": "title-short",
     "doi": "DOI",
-    "url": "URL",
-    "note": "note",
+    "abstract": "abstract",
+    "language": "language",
+    "issue": "issue",
+    "pagetotal": "number-of-pages",
+    "version": "version",
+    "pmid": "PMID",
+    "pmcid": "PMCID",
     "archive": "archive",
     "archive_location": "archive_location",
-    "abstract": "abstract",
 }
+#: fields BibTeX.js reads only when the entry has no other value for the same thing.
+_BACKUPS = {
+    "institution": "publisher",
+    "organization": "publisher",
+    "location": "publisher-place",
+}
+#: fields BibTeX.js keeps as the item's notes.
+_NOTE_FIELDS = ("note", "annote", "comment", "review", "notes")
+#: identifiers BibTeX.js keeps in Extra with these labels.
+_EXTRA_IDENTIFIERS = {"lccn": "LCCN", "mrnumber": "MR", "zmnumber": "Zbl"}
+_BOOKISH = ("book", "thesis", "manuscript")
+
+
+def _number_variable(csl_type: str) -> str:
+    """Where BibTeX.js puts `number`: a report's or patent's number, a book's series number,
+    otherwise the issue."""
+    if csl_type in ("report", "patent"):
+        return "number"
+    if csl_type in ("book", "chapter"):
+        return "collection-number"
+    return "issue"
+
+
+def _title(fields: dict[str, str]) -> str | None:
+    title = fields.get("title", "").strip()
+    subtitle = fields.get("subtitle", "").strip()
+    if not subtitle:
+        return title or None
+    if title and not re.search(r"[-–—:!?.;]$", title) and not re.match(r"[-–—:.;¡¿]", subtitle):
+        return f"{title}: {subtitle}"
+    return f"{title} {subtitle}".strip()
 
 
 def _entry_to_item(entry: Any, number: int) -> dict[str, Any]:
     fields = {f.key.lower(): _clean(f.value) for f in entry.fields if isinstance(f.value, str)}
-    csl_type = BIBTEX_TO_TYPE.get(entry.entry_type.lower(), "document")
-    if csl_type == "document" and fields.get("url"):
-        csl_type = "webpage"
+    entry_type = entry.entry_type.lower()
+    csl_type = BIBTEX_TO_TYPE.get(entry_type, "document")
     item: dict[str, Any] = {"id": entry.key or f"bibtex-{number}", "type": csl_type}
+    title = _title(fields)
+    if title:
+        item["title"] = title
+    journals = [fields[f] for f in ("journal", "fjournal") if fields.get(f)]
+    if journals and "journaltitle" not in fields:
+        item["container-title"] = journals[-1]
+        if len(journals) > 1:
+            item["container-title-short"] = journals[0]
     for field, variable in _FIELD_TO_VARIABLE.items():
         if fields.get(field) and variable not in item:
             item[variable] = fields[field]
+    for field, variable in _BACKUPS.items():
+        if fields.get(field) and variable not in item:
+            item[variable] = fields[field]
+    if csl_type == "thesis" and "genre" not in item and entry_type in THESIS_TYPES:
+        item["genre"] = THESIS_TYPES[entry_type]
     if fields.get("number"):
-        item["issue" if csl_type == "article-journal" else "number"] = fields["number"]
+        item.setdefault(_number_variable(csl_type), fields["number"])
     if fields.get("pages"):
-        item["page"] = fields["pages"].replace("--", "-")
-    for role in ("author", "editor", "translator"):
+        if csl_type in _BOOKISH:
+            item.setdefault("number-of-pages", fields["pages"])
+        else:
+            item["page"] = re.sub(r"\s*(?:--|–)\s*", "-", fields["pages"])
+    howpublished = fields.get("howpublished", "")
+    url = fields.get("url") or (howpublished if re.match(r"https?:|mailto:", howpublished) else "")
+    if url:
+        item["URL"] = url
+    elif howpublished:
+        item.setdefault("container-title", howpublished)
+    keywords = fields.get("keywords") or fields.get("keyword")
+    if keywords:
+        item["keyword"] = ", ".join(k for k in re.split(r"\s*[,;]\s*", keywords) if k)
+    notes = [fields[f] for f in _NOTE_FIELDS if fields.get(f)]
+    notes += [f"{label}: {fields[f]}" for f, label in _EXTRA_IDENTIFIERS.items() if fields.get(f)]
+    lines = [line for note in notes for line in note.splitlines()]
+    for line in list(lines):
+        found = re.match(r"^(PMID|PMCID):\s*(\S+)\s*$", line)
+        if found and found.group(1) not in item:  # Zotero's Extra holds these as lines
+            item[found.group(1)] = found.group(2)
+            lines.remove(line)
+    if lines:
+        item["note"] = "\n".join(lines)
+    for role, variable in (
+        ("author", "author"),
+        ("editor", "editor"),
+        ("translator", "translator"),
+        ("collaborator", "contributor"),
+    ):
         value = next((f.value for f in entry.fields if f.key.lower() == role), None)
         if value:
-            item[role] = [_read_name(parts) for parts in value]
+            item[variable] = [_read_name(parts) for parts in value]
     issued = _date(fields)
     if issued:
         item["issued"] = issued
-    if fields.get("urldate"):
-        item["accessed"] = edtf_to_csl(fields["urldate"])
+    accessed = fields.get("urldate") or fields.get("lastchecked")
+    if accessed:
+        item["accessed"] = _access_date(accessed)
     return item
+
+
+def _access_date(text: str) -> dict[str, Any]:
+    """An access date as Zotero writes it (`2020-01-02`, the time dropped)."""
+    day = re.sub(r"[ T]\d+:\d+(:\d+)?.*$", "", text.strip())
+    date = edtf_to_csl(day)
+    return date if date and "literal" not in date else {"raw": text.strip()}
 
 
 @contextlib.contextmanager
@@ -318,8 +425,8 @@ def loads(text: str) -> list[dict[str, Any]]:
             library = bibtexparser.parse_string(
                 text.replace(r"\textasciicircum{}", _CARET),
                 append_middleware=[
-                    middlewares.SeparateCoAuthors(),
-                    middlewares.SplitNameParts(),
+                    middlewares.SeparateCoAuthors(name_fields=NAME_FIELDS),
+                    middlewares.SplitNameParts(name_fields=NAME_FIELDS),
                     middlewares.LatexDecodingMiddleware(),
                 ],
             )
@@ -333,10 +440,4 @@ def loads(text: str) -> list[dict[str, Any]]:
             f"{len(library.failed_blocks)} BibTeX entr(y/ies) cannot be read{where}; "
             f"nothing was imported"
         )
-    items = []
-    for number, entry in enumerate(library.entries, 1):
-        item = _entry_to_item(entry, number)
-        if not item.get("title"):
-            raise FormatError(f"BibTeX entry {entry.key!r} has no title; nothing was imported")
-        items.append(item)
-    return items
+    return [_entry_to_item(entry, number) for number, entry in enumerate(library.entries, 1)]

@@ -5,9 +5,10 @@ JSON, not RIS) is refused whole; otherwise every item that can be read comes in,
 cannot is reported with its place in the file and the reason, as photographs are.
 
 Nothing is dropped silently. An item is left out as already in the catalogue only when it is
-certainly the same: the same DOI, or the same ISBN or URL with the same type and title, or the
-whole record equal (with the id it came with). Anything weaker (the same title, year and first
-family name) is imported and reported as a possible duplicate, for the archivist to merge.
+certainly the same: the same DOI, or the same ISBN or URL with the same type and title as a source
+in the catalogue, or the whole record equal (with the id it came with). Anything weaker (the same
+title, year and first family name; within one file, a shared identifier under another id) is
+imported and reported as a possible duplicate, for the archivist to merge.
 """
 
 from __future__ import annotations
@@ -132,15 +133,20 @@ def similarity_key(item: dict[str, Any]) -> str | None:
 
 @dataclass
 class _Known:
-    """What the catalogue (and the file so far) holds, by each kind of key."""
+    """What the catalogue and the file so far hold, by each kind of key. Within one file, two
+    entries with their own ids are two records, as the program that wrote the file says (two
+    copies of one book, or the test suite's twins that only a year suffix tells apart): there
+    only the whole record with its id is certain, and a shared identifier makes a look-alike."""
 
     identity: dict[str, int] = field(default_factory=dict)
+    file_identity: dict[str, int] = field(default_factory=dict)
     records: dict[str, int] = field(default_factory=dict)
     similar: dict[str, int] = field(default_factory=dict)
 
-    def add(self, source_id: int, item: dict[str, Any], key: str) -> None:
+    def add(self, source_id: int, item: dict[str, Any], key: str, in_file: bool = False) -> None:
+        identities = self.file_identity if in_file else self.identity
         for identity in identity_keys(item):
-            self.identity.setdefault(identity, source_id)
+            identities.setdefault(identity, source_id)
         self.records.setdefault(key, source_id)
         similar = similarity_key(item)
         if similar:
@@ -151,6 +157,13 @@ class _Known:
             if identity in self.identity:
                 return self.identity[identity]
         return self.records.get(key)
+
+    def alike(self, item: dict[str, Any]) -> int | None:
+        for identity in identity_keys(item):
+            if identity in self.file_identity:
+                return self.file_identity[identity]
+        similar = similarity_key(item)
+        return self.similar.get(similar) if similar else None
 
 
 def _catalogue_keys() -> _Known:
@@ -203,17 +216,17 @@ def import_items(items: list[Any], fmt: str = "csl-json") -> ImportReport:
             except InvalidField as exc:
                 report.refused.append({"position": position, "title": title, "reason": str(exc)})
                 continue
-            similar = similarity_key(item)
-            if similar and similar in known.similar:
+            like = known.alike(item)
+            if like is not None:
                 report.possible_duplicates.append(
                     {
                         "position": position,
                         "title": title,
                         "source": source.id,
-                        "like": f"source-{known.similar[similar]}",
+                        "like": f"source-{like}",
                     }
                 )
-            known.add(source.id, item, key)
+            known.add(source.id, item, key, in_file=True)
             report.created.append(source.id)
     return report
 

@@ -62,7 +62,11 @@ DEFAULT_LANG: str | None = None
 _TO_SENTINEL = str.maketrans({v: k for k, v in SENTINELS.items()})
 _BRACES_ONLY = str.maketrans({v: k for k, v in SENTINELS.items() if v in "{}[]"})
 _NUMERIC = r"(?:[A-Za-z]*\d+[A-Za-z]*|[ivxlcdmIVXLCDM]+)"
-_PLURAL = re.compile(rf"^\s*{_NUMERIC}\s*(?:,|;|&|\band\b|-|–)")
+#: a list or range after the first number; "and" in any language (`213 et 235`, `8 und 9`) is a
+#: word between two numbers, as citeproc-js reads the locale's own "and".
+_PLURAL = re.compile(
+    rf"^\s*{_NUMERIC}\s*(?:,|;|&|\band\b|-|–|\s[^\W\d_]+\s+{_NUMERIC}\s*(?:$|[,;&]))"
+)
 
 
 #: number variables in which citeproc-js turns a hyphenated numeric range into an en dash.
@@ -145,7 +149,8 @@ def normal_label(label: str | None) -> str | None:
 
 def locator_is_plural(locator: str) -> bool:
     """citeproc-js's reading: plural when the locator opens with a number followed by a list
-    or range separator (`8, 9`, `8 and 9`, `3r–4v`, `iv, vi`), singular otherwise."""
+    or range separator (`8, 9`, `8 and 9`, `213 et 235`, `3r–4v`, `iv, vi`), singular
+    otherwise."""
     return bool(_PLURAL.match(locator))
 
 
