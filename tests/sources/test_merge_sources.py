@@ -72,3 +72,15 @@ def test_merge_sources_on_the_command_line(
     assert status == 1 and "99" in capsys.readouterr().err
     open_catalog(catalog_path)
     assert Source.select().count() == 1
+
+
+def test_an_import_and_a_merge_are_one_journal_entry_each(catalog: Catalog) -> None:
+    from archive_app.catalog import journal
+
+    kept, other, _cited = _two_alike()
+    merge_sources(kept, other)
+    labels = [entry.label for entry in journal.history()]
+    assert labels[0] == "Merge sources"
+    assert labels.count("Import sources (csl-json)") == 1
+    [merge] = [e for e in journal.history() if e.label == "Merge sources"]
+    assert {("source", other)} <= {(r.record_type, r.record_id) for r in merge.rows}

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from archive_app.catalog import records
+from archive_app.catalog.changes import change
 from archive_app.catalog.errors import CatalogError, InvalidField
 from archive_app.catalog.models import SourceCreator, catalog_db
 from archive_app.catalog.sources import bibtex, csljson, ris
@@ -188,11 +189,12 @@ def _read_item(item: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         raise InvalidField("item", f"cannot be read ({type(exc).__name__})") from exc
 
 
-def import_items(items: list[Any], fmt: str = "csl-json") -> ImportReport:
-    """Add the items that are not in the catalogue yet, in one transaction; an item that cannot
-    be read is refused alone (position and reason in the report), the rest come in."""
+def import_items(items: list[Any], fmt: str = "csl-json", label: str = "") -> ImportReport:
+    """Add the items that are not in the catalogue yet, as one change (one transaction, one
+    journal entry); an item that cannot be read is refused alone (position and reason in the
+    report), the rest come in."""
     report = ImportReport(format=fmt)
-    with catalog_db.atomic():
+    with change(label or f"Import sources ({fmt})") as ch:
         known = _catalogue_keys()
         for position, item in enumerate(items, 1):
             title = _title(item)
@@ -212,7 +214,7 @@ def import_items(items: list[Any], fmt: str = "csl-json") -> ImportReport:
                 with catalog_db.atomic():
                     source = records.create("source", **fields)
                     for place, creator in enumerate(creators):
-                        SourceCreator.create(source=source, position=place, **creator)
+                        ch.insert(SourceCreator, source=source, position=place, **creator)
             except InvalidField as exc:
                 report.refused.append({"position": position, "title": title, "reason": str(exc)})
                 continue
@@ -233,4 +235,4 @@ def import_items(items: list[Any], fmt: str = "csl-json") -> ImportReport:
 
 def import_file(path: Path) -> ImportReport:
     fmt, items = read_file(path)
-    return import_items(items, fmt)
+    return import_items(items, fmt, f"Import sources from {path.name}")

@@ -3,7 +3,8 @@
 The source kept takes every citation of the other, and whatever the other knows that it does not
 (an empty column filled, the other's names when it has none); then the other is deleted. Nothing
 cited is lost: a citation only changes the source it points at. The merge is one transaction, and
-`unmerge` puts everything back as it was (the desktop program's undo).
+`unmerge` puts everything back as it was (the desktop program's undo). Both are one change of
+the write path: one transaction, one journal entry.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archive_app.catalog import records, snapshot
+from archive_app.catalog.changes import change
 from archive_app.catalog.errors import InvalidField
-from archive_app.catalog.models import Citation, Source, SourceCreator, catalog_db
+from archive_app.catalog.models import Citation, Source, SourceCreator
 from archive_app.catalog.serialize import get_record
 
 #: the columns a merge may fill in the source kept (never its id, version or dates' bounds).
@@ -42,7 +44,7 @@ def merge_sources(kept_id: int, merged_id: int) -> MergeResult:
     columns (and names, when it has none) from the other, and delete the other."""
     if kept_id == merged_id:
         raise InvalidField("source", "a source cannot be merged with itself")
-    with catalog_db.atomic():
+    with change("Merge sources") as ch:
         kept = get_record("source", kept_id)
         merged = get_record("source", merged_id)
         result = MergeResult(kept_id, merged_id)
@@ -59,7 +61,7 @@ def merge_sources(kept_id: int, merged_id: int) -> MergeResult:
             records.update("source", kept_id, kept.version, **filled)
         if not kept.creators.count():
             result.creators = [c.id for c in merged.creators]
-            SourceCreator.update(source=kept_id).where(SourceCreator.source == merged_id).execute()
+            ch.update(SourceCreator, result.creators, {"source": kept_id})
         result.removed = snapshot.capture(get_record("source", merged_id))
         records.delete("source", merged_id)
     return result
@@ -70,12 +72,11 @@ def unmerge(result: MergeResult) -> None:
     again, and the kept source's filled columns empty again."""
     if result.removed is None:
         raise InvalidField("merge", "this merge was not carried out")
-    with catalog_db.atomic():
+    with change("Undo merge of sources") as ch:
         snapshot.restore(result.removed)
-        if result.creators:
-            SourceCreator.update(source=result.merged).where(
-                SourceCreator.id.in_(result.creators)
-            ).execute()
+        for model, row in result.removed.rows:
+            ch.made(model, [row["id"]])
+        ch.update(SourceCreator, result.creators, {"source": result.merged})
         for citation in Citation.select().where(Citation.id.in_(result.citations)):
             records.update("citation", citation.id, citation.version, source=result.merged)
         if result.filled:
