@@ -24,7 +24,15 @@ def test_export_writes_the_format_and_import_reads_it_back(demo_db, cli, tmp_pat
     status, out, err = cli("--catalog", other, "import-gedcom", str(target), "--json")
     assert status == 0, err
     document = json.loads(out)
-    assert set(document) == {"file", "format", "created", "matched", "refused", "warnings"}
+    assert set(document) == {
+        "file",
+        "format",
+        "created",
+        "matched",
+        "refused",
+        "warnings",
+        "change_id",
+    }
     assert len(document["created"]["person"]) == 4 and document["refused"] == []
     status, out, _ = cli("--catalog", other, "import-gedcom", str(target))
     assert status == 0 and "created nothing" in out and "4 person" in out

@@ -114,3 +114,21 @@ def test_a_search_scope_exports_the_people_it_finds_with_their_photographs(rich_
     people = [r for r in document.records if r.tag == "INDI"]
     assert [p.children[0].text for p in people] == ["Chiang Kai-shek"]
     assert document.counts["photos"] == 0
+
+
+def test_an_import_is_one_journal_entry_that_revert_takes_back(rich_demo, tmp_path):
+    from archive_app.catalog import journal
+    from archive_app.catalog.models import Person
+
+    exported = _export(tmp_path, "gedcom7")
+    rich_demo.close()
+    with open_catalog(tmp_path / "other.db") as other:
+        report = import_gedcom(exported, other)
+        entry = journal.entry(report.change_id)
+        assert entry.label == "Import GEDCOM export-gedcom7.ged"
+        made = {(r.record_type, r.action) for r in entry.rows}
+        assert {("person", "created"), ("person_name", "created"), ("citation", "created"),
+                ("person_event", "created"), ("photo_person", "created")} <= made  # fmt: skip
+        assert len(journal.history()) == 1
+        journal.revert(report.change_id)
+        assert Person.select().count() == 0 and Photograph.select().count() == 0

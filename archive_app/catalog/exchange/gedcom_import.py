@@ -25,6 +25,7 @@ from gedcom7.types import GedcomStructure
 from peewee import IntegrityError
 
 from archive_app.catalog import records
+from archive_app.catalog.changes import change, current
 from archive_app.catalog.database import Catalog
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.exchange.gedcom_pieces import (
@@ -62,7 +63,6 @@ from archive_app.catalog.models import (
     PlaceName,
     Source,
     SourceCreator,
-    catalog_db,
 )
 from archive_app.catalog.sources.csl import csl_to_source
 from archive_app.catalog.sources.csljson import source_items
@@ -79,6 +79,7 @@ class GedcomImportReport:
     matched: dict[str, list[int]] = field(default_factory=dict)
     refused: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    change_id: int | None = None  # the journal entry of the import (revert undoes it)
 
     def add(self, outcome: str, record_type: str, record_id: int) -> None:
         bucket = self.created if outcome == "created" else self.matched
@@ -94,6 +95,7 @@ class GedcomImportReport:
             "matched": self.matched,
             "refused": self.refused,
             "warnings": self.warnings,
+            "change_id": self.change_id,
         }
 
 
@@ -107,6 +109,7 @@ class _Importer:
         self.catalog = catalog
         self.report = report
         self.index = opened.by_xref()
+        self.label = f"Import GEDCOM {opened.path.name}"
         self.sources: dict[str, int] = {}
         self.photos: dict[str, Photograph] = {}
         self.people: dict[str, int] = {}
@@ -139,7 +142,7 @@ class _Importer:
         handler = {"SOUR": self.source, "OBJE": self.photo, "INDI": self.person,
                    "FAM": self.family}[tag]  # fmt: skip
         try:
-            with catalog_db.atomic():
+            with change(self.label):  # a savepoint: a refused record leaves the rest
                 handler(item)
         except (CatalogError, IntegrityError, ValueError) as exc:
             self.report.refused.append(
@@ -167,7 +170,7 @@ class _Importer:
         else:
             source = records.create("source", **fields)
             for position, creator in enumerate(creators):
-                SourceCreator.create(source=source, position=position, **creator)
+                current().insert(SourceCreator, source=source, position=position, **creator)
             source_id = source.id
             self._remember_source(source_id, csl)
             self.report.add("created", "source", source_id)
@@ -263,8 +266,12 @@ class _Importer:
                 if leaf:
                     for variant in all_of(found, "TRAN"):
                         language, script = split_language(text_of(variant, "LANG"))
-                        PlaceName.create(
-                            place=made, name=variant.text.strip(), language=language, script=script
+                        current().insert(
+                            PlaceName,
+                            place=made,
+                            name=variant.text.strip(),
+                            language=language,
+                            script=script,
                         )
                 parent = made.id
                 self.report.add("created", "place", parent)
@@ -395,7 +402,8 @@ class _Importer:
             self.report.add("created", "person", person_id)
             for variant in names[1:]:
                 language, script = split_language(text_of(variant, "_LANG"))
-                PersonName.create(
+                current().insert(
+                    PersonName,
                     person=person_id,
                     name=read_name(variant).name,
                     kind=read_variant_kind(variant),
@@ -485,7 +493,7 @@ class _Importer:
         note = None
         if role_node is not None:
             note = "\n\n".join(self.note_text(n) for n in all_of(role_node, "NOTE")) or None
-        link = PersonEvent.create(person=person_id, event=event_id, role=role, note=note)
+        link = current().insert(PersonEvent, person=person_id, event=event_id, role=role, note=note)
         self.report.add("created", "person_event", link.id)
         if role_node is not None:
             self.cite(role_node, "person_event", link.id)
@@ -510,7 +518,7 @@ class _Importer:
         if role_node is not None:
             note = "\n\n".join(self.note_text(n) for n in all_of(role_node, "NOTE")) or None
             if note:
-                PhotoPerson.update(note=note).where(PhotoPerson.id == link.id).execute()
+                current().update(PhotoPerson, [link.id], {"note": note})
             self.cite(role_node, "photo_person", link.id)
         self.report.add("created", "photo_person", link.id)
 
@@ -545,8 +553,9 @@ def import_gedcom(path: Path, catalog: Catalog) -> GedcomImportReport:
     report = GedcomImportReport(file=str(path), format=kind, warnings=list(opened.warnings))
     importer = _Importer(opened, catalog, report)
     try:
-        with catalog_db.atomic():
+        with change(importer.label) as ch:
             importer.run()
+        report.change_id = ch.change_set.change_id if ch.change_set else None
     finally:
         opened.close()
         for folder in importer.copies:
