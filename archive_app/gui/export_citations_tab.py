@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QLocale, QMimeData, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_app.catalog.sources.styles import LOCALES
+from archive_app.catalog.errors import CatalogError
+from archive_app.catalog.sources.styles import LOCALES, default_locale, find_style
 from archive_app.gui.background_job import BackgroundJob, first_line
 from archive_app.gui.export_worker import (
     CITATION_FORMATS,
@@ -56,6 +57,20 @@ FORMAT_LABELS = {
     "ris": "RIS",
     "csl-json": "CSL-JSON",
 }
+OWN_LOCALE = "The style's own"
+
+
+def locale_label(code: str) -> str:
+    """`de-DE — Deutsch (Deutschland)`: the code and the language's own name for itself."""
+    locale = QLocale(code.replace("-", "_"))
+    if locale.language() == QLocale.Language.C:
+        return code
+    name = locale.nativeLanguageName()
+    if "-" in code and locale.nativeTerritoryName():
+        name = f"{name} ({locale.nativeTerritoryName()})"
+    return f"{code} — {name}" if name else code
+
+
 EMPTY = {
     "bibliography": "Nothing to list: the records in scope cite no sources.",
     "by-record": "Nothing to list: the records in scope carry no citations.",
@@ -82,9 +97,9 @@ class CitationsTab(QWidget):
         self.locale = QComboBox()
         self.locale.setObjectName("citation_locale")
         self.locale.setToolTip("The language of the style's terms and dates")
-        self.locale.addItem("The style's own", "")
+        self.locale.addItem(OWN_LOCALE, "")
         for code in LOCALES:
-            self.locale.addItem(code, code)
+            self.locale.addItem(locale_label(code), code)
         self.archive_name = QLineEdit(archive_name)
         self.archive_name.setObjectName("citation_archive_name")
         self.archive_name.setPlaceholderText("the archive's name, printed in each citation")
@@ -144,9 +159,10 @@ class CitationsTab(QWidget):
         self.format.currentIndexChanged.connect(self._options_changed)
         self.locale.currentIndexChanged.connect(self.schedule)
         self.archive_name.textChanged.connect(self.schedule)
-        self.picker.style_chosen.connect(lambda _name: self.schedule())
+        self.picker.style_chosen.connect(self._style_chosen)
         self.copy_button.clicked.connect(self.copy)
         self.save_button.clicked.connect(lambda: self.save())
+        self._style_chosen(self.picker.current_style())
         self._options_changed()
 
     # --- formatting --------------------------------------------------------------------------
@@ -165,6 +181,15 @@ class CitationsTab(QWidget):
             archive_name=" ".join(self.archive_name.text().split()),
             locale=self.locale.currentData() or "",
         )
+
+    def _style_chosen(self, name: str) -> None:
+        """Name the chosen style's own language in the first entry of the Language list."""
+        try:
+            own = default_locale(find_style(name))
+        except CatalogError:
+            own = None
+        self.locale.setItemText(0, f"{OWN_LOCALE} ({own or 'en-US'})")
+        self.schedule()
 
     def _options_changed(self) -> None:
         machine = self.format.currentData() in ("bibtex", "ris", "csl-json")

@@ -406,6 +406,8 @@ def test_the_language_field_prints_the_list_in_the_chosen_locale(open_dialog, qt
     tab = open_dialog().citations
     tab.picker.choose("chicago-notes-bibliography")
     assert tab.locale.currentData() == ""  # the style's own by default
+    assert tab.locale.itemText(0) == "The style's own (en-US)"
+    assert tab.locale.itemText(tab.locale.findData("de-DE")).startswith("de-DE — Deutsch")
     wait_formatted(qtbot, tab)
     assert "November 15, 2017" in tab.output.text
     tab.locale.setCurrentIndex(tab.locale.findData("de-DE"))
