@@ -209,7 +209,7 @@ def test_a_path_that_does_not_exist_or_vanishes_is_refused(catalog, images, tmp_
     dangling = images.folder / "gone.jpg"
     dangling.symlink_to(images.folder / "never-there.jpg")
     report = run_import(catalog, images.folder / "good.jpg", dangling, tmp_path / "nowhere")
-    refused_with(report, "gone.jpg", "vanished")
+    refused_with(report, "gone.jpg", "is a link to something that does not exist")
     refused_with(report, "nowhere", "does not exist")
     assert_only_good_one_imported(report)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -26,6 +25,7 @@ from pathlib import Path
 
 from archive_app.catalog.database import Catalog
 from archive_app.catalog.importing import scan
+from archive_app.catalog.importing import workers as workers_module
 from archive_app.catalog.importing.placement import (
     is_utf8_name,
     save_archive_root,
@@ -76,11 +76,6 @@ def thumbnail_folder(catalog: Catalog) -> Path:
 
 def originals_folder(catalog: Catalog) -> Path:
     return files_dir(catalog) / "originals"
-
-
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process, which stops the import cleanly."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Import:
@@ -148,7 +143,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=_ignore_interrupts,
+        initializer=workers_module.start_worker,
     )
 
 
@@ -259,5 +254,7 @@ def _examine_all(
             wrote = job.flush(force=stopping, before=min(waiting, default=None))
             if (wrote or finished) and progress:
                 progress(job.progress())
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        workers_module.stop_now(pool)  # Ctrl-C: never wait for a worker stuck on a file
+        raise
+    pool.shutdown(wait=True, cancel_futures=True)
