@@ -1,7 +1,7 @@
-"""File > Import GEDCOM… (and the other exchange imports): choose a file, import it in a pool
+"""File > Import GEDCOM… and Import Tropy project…: choose a file, import it in a pool
 thread, and say what came in: records created, matched and refused, with the warnings.
 
-The import is the same call the command line makes (`archive-app import-gedcom`); it runs off
+The import is the same call the command line makes (`import-gedcom`, `import-tropy`); it runs off
 the GUI thread with its own connection, in one transaction, and the window refreshes its lists
 when it is done.
 """
@@ -37,11 +37,26 @@ IMPORTERS["gedcom"] = (
 )
 
 
+def _tropy(path: Path, catalog: Catalog) -> Any:
+    from archive_app.catalog.exchange.tropy_import import import_tropy
+
+    return import_tropy(path, catalog)
+
+
+IMPORTERS["tropy"] = (
+    "Import &Tropy project…",
+    "Import a Tropy project (a .tpy, the project.tpy in a .tropy folder, or a JSON-LD export)",
+    "Tropy (*.tpy *.json *.jsonld);;All files (*)",
+    _tropy,
+)
+
+
 def summary(report: Any) -> str:
     """What an import report says, in a few lines for a message box."""
     created = ", ".join(f"{len(ids)} {kind}" for kind, ids in report.created.items())
     matched = ", ".join(f"{len(ids)} {kind}" for kind, ids in report.matched.items())
-    lines = [f"Imported {Path(report.file).name} ({report.format}).",
+    source = getattr(report, "file", None) or getattr(report, "project", "")
+    lines = [f"Imported {Path(source).name or source} ({report.format}).",
              f"Created: {created or 'nothing'}."]  # fmt: skip
     if matched:
         lines.append(f"Already in the catalogue (matched): {matched}.")

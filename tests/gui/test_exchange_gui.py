@@ -84,3 +84,22 @@ def test_the_export_dialog_writes_a_iiif_site_served_at_the_address_given(
         dialog.citations.timer.stop()
         dialog.citations.pool.waitForDone()
         dialog.close()
+
+
+def test_file_import_tropy_project_brings_the_photographs_in(window, qtbot, tmp_path, monkeypatch):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "exchange"))
+    from tropy_project import build_project
+
+    built = build_project(tmp_path / "tropy")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(built.path), ""))
+    action = window.findChild(QAction, "import_tropy")
+    assert action is not None
+    action.trigger()
+    qtbot.waitUntil(lambda: not window.exchange_importer.running, timeout=WAIT_MS)
+    message = window.exchange_importer.last_message
+    assert message.startswith("Imported Vlasov papers (tpy).")
+    assert "3 photo" in message and "Refused Damaged scan: broken.jpg" in message
+    assert Photograph.select().where(Photograph.title == "Front of the print").exists()

@@ -82,6 +82,8 @@ class GedcomImportReport:
     change_id: int | None = None  # the journal entry of the import (revert undoes it)
 
     def add(self, outcome: str, record_type: str, record_id: int) -> None:
+        if outcome != "created" and record_id in self.created.get(record_type, []):
+            return  # made by this import and met again: not a match with the catalogue
         bucket = self.created if outcome == "created" else self.matched
         ids = bucket.setdefault(record_type, [])
         if record_id not in ids:
