@@ -26,6 +26,7 @@ from archive_app.catalog.errors import (
 )
 from archive_app.catalog.locks import lock_wait_message
 from archive_app.catalog.models import catalog_db
+from archive_app.catalog.search import server_index
 
 DEFAULT_CATALOG = "catalog.db"
 ENV_VARIABLE = "ARCHIVE_APP_CATALOG"
@@ -109,7 +110,16 @@ class CatalogSqliteDatabase(_SaysWhatFailed, SqliteDatabase):
 
 
 class CatalogPostgresqlDatabase(_SaysWhatFailed, PostgresqlDatabase):
-    """A PostgreSQL catalogue whose failures read as StorageError."""
+    """A PostgreSQL catalogue whose failures read as StorageError, and whose search documents
+    are rewritten in each transaction before it commits (see search/server_index.py)."""
+
+    def _initialize_connection(self, conn):  # noqa: ANN001, ANN202
+        super()._initialize_connection(conn)
+        server_index.prepare_connection(conn)
+
+    def commit(self):  # noqa: ANN201
+        server_index.before_commit(self)
+        return super().commit()
 
 
 def resolve_location(location: str | os.PathLike[str] | None) -> str:

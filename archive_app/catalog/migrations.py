@@ -34,7 +34,7 @@ from archive_app.catalog.models import (
 from archive_app.catalog.search import index as search_index
 from archive_app.catalog.sqlite_copy import keep_verified_copy
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 #: version produced -> the step that produces it from the version before.
 UpgradeStep = Callable[[SchemaMigrator, Database], None]
@@ -58,6 +58,9 @@ UPGRADES: dict[int, UpgradeStep] = {
     # 8: what an import skipped or found damaged in a photograph's file (unreadable metadata, a
     # damaged later frame), kept on its record instead of refusing the file.
     8: lambda migrator, database: _add_import_warnings(migrator, database),
+    # 9: a PostgreSQL catalogue gets its search index (tsvector documents over the folded text,
+    # GIN-indexed, kept by triggers); a SQLite catalogue is unchanged.
+    9: lambda _migrator, database: search_index.install_on_server(database),
 }
 
 

@@ -1,5 +1,6 @@
 """A small archive with names in several scripts and dates of every precision, for the search
-tests; made through the catalogue's own functions, in a real SQLite file."""
+tests; made through the catalogue's own functions, in a real SQLite file and on a real
+PostgreSQL server (every test here that uses a catalogue runs on both; see tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,11 @@ from archive_app.catalog import links, records
 from archive_app.catalog.database import Catalog
 from archive_app.catalog.models import PersonName, PhotoEvent, SourceCreator
 from archive_app.catalog.search.execute import search
+
+
+@pytest.fixture(params=("sqlite", "postgresql"))
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
 
 
 @dataclass

@@ -11,9 +11,9 @@ from archive_app.cli import main
 
 
 @pytest.fixture
-def demo_path(demo_catalog, catalog_path):
+def demo_path(demo_catalog, catalog_location):
     demo_catalog.close()
-    return str(catalog_path)
+    return catalog_location
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -157,7 +157,8 @@ def test_save_and_run_a_saved_search(capsys, demo_path):
 
 def test_seeding_twice_keeps_one_document_per_record(demo_catalog):
     seed_demo(demo_catalog)
-    count = demo_catalog.database.execute_sql("SELECT count(*) FROM search_index").fetchone()[0]
+    table = "search_index" if demo_catalog.is_sqlite else "search_document"
+    count = demo_catalog.database.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0]
     records = sum(
         demo_catalog.database.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0]
         for table in (

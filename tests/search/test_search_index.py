@@ -17,8 +17,19 @@ def labels(query: str) -> set[str]:
     return {hit.label for hit in search(query, limit=1000).hits}
 
 
+def index_table(catalog) -> str:
+    return "search_index" if catalog.is_sqlite else "search_document"
+
+
+def pending_table(catalog) -> str:
+    """Where an edit's marks wait during a bulk load (SQLite) or a transaction (PostgreSQL)."""
+    return "search_dirty" if catalog.is_sqlite else "pg_temp.search_pending"
+
+
 def documents(catalog) -> int:
-    return catalog.database.execute_sql("SELECT count(*) FROM search_index").fetchone()[0]
+    return catalog.database.execute_sql(f"SELECT count(*) FROM {index_table(catalog)}").fetchone()[
+        0
+    ]
 
 
 def test_create_update_and_delete_through_records(catalog):
@@ -105,12 +116,19 @@ def test_the_demo_and_its_reset_are_indexed(demo_catalog):
     assert "Andrey Andreyevich Vlasov" in labels("власов")
 
 
-def test_edits_by_another_program_are_caught_up_before_the_next_search(catalog, catalog_path):
+def test_edits_by_another_program_are_caught_up_before_the_next_search(catalog, catalog_location):
     person = records.create("person", name="Andrey Vlasov")
     catalog.close()
     # another program: no folding functions, no live triggers; its edit must not be refused
-    with sqlite3.connect(catalog_path) as other:
-        other.execute("UPDATE person SET name = 'Андрей Власов' WHERE id = ?", (person.id,))
+    if catalog.is_sqlite:
+        other = sqlite3.connect(catalog_location)
+    else:
+        import psycopg
+
+        other = psycopg.connect(catalog_location)
+    with other:
+        mark = "?" if catalog.is_sqlite else "%s"
+        other.execute(f"UPDATE person SET name = 'Андрей Власов' WHERE id = {mark}", (person.id,))
         other.execute(
             "INSERT INTO person (name, version, created, modified) "
             "VALUES ('Иосиф Сталин', 1, '', '')"
@@ -118,7 +136,7 @@ def test_edits_by_another_program_are_caught_up_before_the_next_search(catalog, 
     other.close()
     from archive_app.catalog.database import open_catalog
 
-    with open_catalog(catalog_path):
+    with open_catalog(catalog_location):
         assert labels("vlasov") == {"Андрей Власов"}
         assert labels("stalin") == {"Иосиф Сталин"}
 
@@ -128,9 +146,9 @@ def test_a_bulk_load_refreshes_each_touched_record_once_at_its_end(catalog):
         people = [Person.create(name=f"Person {n} Vlasov") for n in range(50)]
         for person in people[:10]:
             PersonName.create(person=person, name="Петров")
-        pending = catalog.database.execute_sql("SELECT count(*) FROM search_dirty").fetchone()[0]
-        assert pending == 50
-    assert catalog.database.execute_sql("SELECT count(*) FROM search_dirty").fetchone()[0] == 0
+        count = f"SELECT count(*) FROM {pending_table(catalog)}"
+        assert catalog.database.execute_sql(count).fetchone()[0] == 50
+    assert catalog.database.execute_sql(count).fetchone()[0] == 0
     assert len(labels("vlasov")) == 50
     assert len(labels('"petrov"')) == 10
 
@@ -145,7 +163,7 @@ def test_a_failed_bulk_load_leaves_nothing_behind(catalog):
 
 def test_rebuild_writes_every_document_anew(demo_catalog):
     before = documents(demo_catalog)
-    demo_catalog.database.execute_sql("DELETE FROM search_index")
+    demo_catalog.database.execute_sql(f"DELETE FROM {index_table(demo_catalog)}")
     assert labels("vlasov") == set()
     assert index.rebuild(demo_catalog.database) == before
     assert "Andrey Andreyevich Vlasov" in labels("vlasov")

@@ -80,11 +80,33 @@ def test_a_failed_upgrade_to_version_2_leaves_version_1(catalog_path, monkeypatc
 
 def test_a_new_catalogue_has_the_index_the_upgrade_makes(catalog):
     tables = set(catalog.database.get_tables())
-    assert {"search_index", "saved_search", "search_dirty", "search_state"} <= tables
-    triggers = catalog.database.execute_sql(
+    documents = "search_index" if catalog.is_sqlite else "search_document"
+    assert {documents, "saved_search", "search_dirty", "search_state"} <= tables
+    triggers = (
         "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
-    ).fetchone()[0]
-    assert triggers > 0
+        if catalog.is_sqlite
+        else "SELECT count(*) FROM information_schema.triggers"
+    )
+    assert catalog.database.execute_sql(triggers).fetchone()[0] > 0
+
+
+def test_a_server_catalogue_of_version_6_gets_its_search_index(postgres_server):
+    """Server catalogues had no search index before version 7."""
+    from peewee import PostgresqlDatabase
+
+    url = postgres_server.url(postgres_server.create_database())
+    database = PostgresqlDatabase(url)
+    with database.bind_ctx(ALL_MODELS):
+        database.create_tables(ALL_MODELS)
+        CatalogMeta.create(key="schema_version", value="6")
+        person = Person.create(name="Andrey Vlasov")
+        PersonName.create(person=person, name="Андрей Власов")
+    database.close()
+    with open_catalog(url) as catalog:
+        assert catalog.upgraded_from == 6 and catalog.backup_path is None
+        assert [h.label for h in search("власов").hits] == ["Andrey Vlasov"]
+        Person.create(name="Hénri Dupont")
+        assert [h.label for h in search("henri").hits] == ["Hénri Dupont"]
 
 
 def test_a_version_3_catalogue_gets_its_whole_names_table_filled(catalog_path):

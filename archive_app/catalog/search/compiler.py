@@ -1,24 +1,24 @@
-"""From the query tree to SQL: every value a bound parameter, every FTS5 expression built here.
+"""From the query tree to SQL: every value a bound parameter, every match expression built here.
 
 Each node of the tree can become either a *set* (a SELECT of index keys `k` = id * 8 + type code)
 or a *predicate* over a key column. An AND takes its most selective child as the set that drives
 the query and checks the others as predicates on each of its rows; an OR is the union of its
-children's sets. Words and phrases become one FTS5 MATCH expression: each word double-quoted
-from folded tokens of letters and digits only, so nothing the user typed is ever read as FTS5
-syntax.
+children's sets. Words and phrases become one match expression (FTS5 MATCH on SQLite, a tsquery
+on PostgreSQL; dialect.py writes each): each word from folded tokens of letters and digits only,
+so nothing the user typed is ever read as match syntax. One compiler serves both backends.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from peewee import Database
 
 from archive_app.catalog.search import fuzzy
+from archive_app.catalog.search.dialect import Dialect, dialect_for
 from archive_app.catalog.search.documents import TABLES, TYPE_CODES
-from archive_app.catalog.search.index import FTS_TABLE, SHORT_SPAN_DAYS, long_span
+from archive_app.catalog.search.index import SHORT_SPAN_DAYS, long_span
 from archive_app.catalog.search.query import (
     And,
     DateFilter,
@@ -40,8 +40,6 @@ DATED = {"photo": "date", "event": "date", "citation": "date", "source": "issued
 #: record by record (the set of every record dated within a century is most of the catalogue)
 NARROW_DATE_DAYS = 3660
 
-_SAFE_TOKEN = re.compile(r"^[a-z0-9]+$")
-
 
 @dataclass
 class Sql:
@@ -51,12 +49,6 @@ class Sql:
     params: list[object] = field(default_factory=list)
 
 
-def _quoted(word: str) -> str:
-    if not _SAFE_TOKEN.match(word):  # folding guarantees this; refuse rather than trust it
-        raise ValueError(f"unsafe search token {word!r}")
-    return f'"{word}"'
-
-
 def type_codes(types: frozenset[str]) -> str:
     return ", ".join(str(TYPE_CODES[t]) for t in sorted(types))
 
@@ -64,27 +56,28 @@ def type_codes(types: frozenset[str]) -> str:
 class Compiler:
     def __init__(self, database: Database, types: frozenset[str] = ALL_TYPES) -> None:
         self.database = database
+        self.dialect: Dialect = dialect_for(database)
         self.types = types
-        self._expressions: dict[tuple[Text, bool], str] = {}
+        self._expressions: dict[tuple[Text, bool, str | None], str] = {}
         #: whether a word was widened with other spellings of a name (see fuzzy.py)
         self.expanded = False
 
-    # --- FTS5 expressions ------------------------------------------------------------------
+    # --- match expressions -----------------------------------------------------------------
 
-    def text_expression(self, node: Text, expand: bool = True) -> str:
+    def text_expression(self, node: Text, expand: bool = True, columns: str | None = None) -> str:
         """A word as a prefix (with the spellings of people's names close to it, unless
-        `expand` is False), a phrase as a phrase."""
-        if (node, expand) in self._expressions:
-            return self._expressions[(node, expand)]
-        phrase = " ".join(_quoted(w)[1:-1] for w in node.words)
-        expression = f'"{phrase}"' + ("*" if node.prefix else "")
+        `expand` is False), a phrase as a phrase; in `columns` only when given."""
+        if (node, expand, columns) in self._expressions:
+            return self._expressions[(node, expand, columns)]
+        term = self.dialect.term
+        expression = term(node.words, node.prefix, columns)
         if expand and node.prefix and len(node.words) == 1:
             alternatives = fuzzy.alternatives(self.database, node.words[0])
             if alternatives:
                 self.expanded = True
-                expression = " OR ".join([expression, *(_quoted(a) for a in alternatives)])
-                expression = f"({expression})"
-        self._expressions[(node, expand)] = expression
+                others = [term((a,), False, columns) for a in alternatives]
+                expression = self.dialect.any_of([expression, *others])
+        self._expressions[(node, expand, columns)] = expression
         return expression
 
     def fts_expression(self, node: Node) -> str | None:
@@ -96,7 +89,7 @@ class Compiler:
             parts = [self.fts_expression(child) for child in node.children]
             if any(part is None for part in parts):
                 return None
-            return "(" + " OR ".join(f"({part})" for part in parts) + ")"
+            return self.dialect.any_of(parts)  # type: ignore[arg-type]
         if isinstance(node, And):
             positive = [c for c in node.children if not isinstance(c, Not)]
             negative = [c.child for c in node.children if isinstance(c, Not)]
@@ -106,18 +99,18 @@ class Compiler:
             excluded = [self.fts_expression(child) for child in negative]
             if any(part is None for part in [*parts, *excluded]):
                 return None
-            expression = "(" + " AND ".join(f"({part})" for part in parts) + ")"
+            expression = self.dialect.all_of(parts)  # type: ignore[arg-type]
             for part in excluded:
-                expression = f"({expression} NOT ({part}))"
+                expression = self.dialect.excluding(expression, part)  # type: ignore[arg-type]
             return expression
         return None
 
-    def match_set(self, expression: str, score: bool = False) -> Sql:
-        columns = "rowid AS k" + (f", {bm25()} AS score" if score else "")
-        text = f"SELECT {columns} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?"
-        if self.types != ALL_TYPES:
-            text += f" AND (rowid & 7) IN ({type_codes(self.types)})"
-        return Sql(text, [expression])
+    def match_set(self, expression: str, score: bool = False, only: str = "") -> Sql:
+        """The keys (and relevance, when asked) of the documents the expression matches."""
+        if not only and self.types != ALL_TYPES:
+            only = f"({{key}} & 7) IN ({type_codes(self.types)})"
+        text, bound = self.dialect.match_set(score, only)
+        return Sql(text, [expression] * bound)
 
     # --- sets ------------------------------------------------------------------------------
 
@@ -137,20 +130,23 @@ class Compiler:
             parts = [self.keys(child) for child in node.children]
             # a key may come twice (see reached_keys_sql): readers of a set do not mind
             return Sql(
-                " UNION ALL ".join(f"SELECT k FROM ({p.text})" for p in parts),
+                " UNION ALL ".join(f"SELECT k FROM ({p.text}) AS alternative" for p in parts),
                 [param for p in parts for param in p.params],
             )
         if isinstance(node, Not):
             child = self.keys(node.child)
             universe = self.universe()
-            return Sql(f"{universe.text} EXCEPT SELECT k FROM ({child.text})", child.params)
+            return Sql(
+                f"{universe.text} EXCEPT SELECT k FROM ({child.text}) AS excluded", child.params
+            )
         assert isinstance(node, And)
         return self.and_keys(node)
 
     def universe(self) -> Sql:
-        text = f"SELECT rowid AS k FROM {FTS_TABLE}"
+        key, table = self.dialect.key, self.dialect.table
+        text = f"SELECT {key} AS k FROM {table}"
         if self.types != ALL_TYPES:
-            text += f" WHERE (rowid & 7) IN ({type_codes(self.types)})"
+            text += f" WHERE ({key} & 7) IN ({type_codes(self.types)})"
         return Sql(text)
 
     def split_and(self, node: And) -> tuple[Sql, list[Node], bool]:
@@ -186,7 +182,7 @@ class Compiler:
 
     def type_keys(self, node: TypeFilter) -> Sql:
         if node.record_type not in self.types:
-            return Sql("SELECT NULL AS k WHERE 0")
+            return Sql(self.dialect.nothing)
         code = TYPE_CODES[node.record_type]
         return Sql(f"SELECT id * 8 + {code} AS k FROM {TABLES[node.record_type]}")
 
@@ -195,6 +191,7 @@ class Compiler:
         covering index on (earliest, latest), with long ranges apart), or one end open (each
         in its own partial index; see index.partial_date_indexes)."""
         parts: list[Sql] = []
+        hint = self.dialect.indexed_by
         for record_type, name in DATED.items():
             if record_type not in self.types:
                 continue
@@ -204,32 +201,32 @@ class Compiler:
             start_ok = f"{name}_earliest <= ?" if starts else f"{name}_earliest IS NOT NULL"
             end_ok = f"{name}_latest >= ?" if ends else f"{name}_latest IS NOT NULL"
             parts += [
-                *_both_ends_known(head, name, node, start_ok, end_ok),
+                *_both_ends_known(head, name, node, start_ok, end_ok, self.dialect),
                 # the planner would rather read every undated record through the main index
                 Sql(
-                    f"{head} INDEXED BY search_{TABLES[record_type]}_{name}_open_start "
+                    f"{head}{hint(f'search_{TABLES[record_type]}_{name}_open_start')} "
                     f"WHERE {name}_earliest IS NULL AND {name} IS NOT NULL AND "
-                    + (f"({name}_latest IS NULL OR {end_ok})" if ends else "1"),
+                    + (f"({name}_latest IS NULL OR {end_ok})" if ends else "true"),
                     ends,
                 ),
                 Sql(
-                    f"{head} INDEXED BY search_{TABLES[record_type]}_{name}_open_end "
+                    f"{head}{hint(f'search_{TABLES[record_type]}_{name}_open_end')} "
                     f"WHERE {name}_latest IS NULL AND {name}_earliest IS NOT NULL AND " + start_ok,
                     starts,
                 ),
             ]
         if not parts:
-            return Sql("SELECT NULL AS k WHERE 0")
+            return Sql(self.dialect.nothing)
         return Sql(" UNION ALL ".join(p.text for p in parts), [x for p in parts for x in p.params])
 
     def link_keys(self, node: LinkFilter) -> Sql:
         spec = LINK_FIELDS[node.field]
-        expression = f"{spec.columns} : ({self.text_expression(node.value)})"
-        code = TYPE_CODES[spec.target]
-        matched = (
-            f"SELECT rowid >> 3 AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
-            f"AND (rowid & 7) = {code}"
+        expression = self.dialect.restrict(
+            spec.columns, self.text_expression(node.value, columns=spec.columns)
         )
+        code = TYPE_CODES[spec.target]
+        match = self.match_set(expression, only=f"({{key}} & 7) = {code}")
+        matched = match.text.replace(" AS k ", " >> 3 AS id ", 1)
         if spec.hierarchy:
             table = spec.hierarchy
             matched = (
@@ -238,7 +235,7 @@ class Compiler:
                 "SELECT id FROM below"
             )
         reached = reached_keys_sql(node.field, self.types)
-        return Sql(f"WITH t(id) AS MATERIALIZED ({matched}) {reached}", [expression])
+        return Sql(f"WITH t(id) AS MATERIALIZED ({matched}) {reached}", match.params)
 
     # --- predicates ------------------------------------------------------------------------
 
@@ -279,12 +276,12 @@ class Compiler:
                 )
                 params += overlap.params
         if not cases:
-            return Sql("0")
-        return Sql(f"CASE {column} & 7 {' '.join(cases)} ELSE 0 END", params)
+            return Sql("false")
+        return Sql(f"CASE {column} & 7 {' '.join(cases)} ELSE false END", params)
 
 
 def _both_ends_known(
-    head: str, name: str, node: DateFilter, start_ok: str, end_ok: str
+    head: str, name: str, node: DateFilter, start_ok: str, end_ok: str, dialect: Dialect
 ) -> list[Sql]:
     """Records with both ends of their range known that overlap the filter's range.
 
@@ -295,7 +292,7 @@ def _both_ends_known(
     starts = [] if node.latest is None else [node.latest]
     ends = [] if node.earliest is None else [node.earliest]
     floor = _days_before(node.earliest, SHORT_SPAN_DAYS) if node.earliest else None
-    if floor is None:
+    if floor is None or not dialect.splits_long_ranges():
         return [Sql(f"{head} WHERE {start_ok} AND {end_ok}", [*starts, *ends])]
     return [
         Sql(
@@ -324,11 +321,6 @@ def _days_before(day: str, days: int) -> str | None:
         return (date.fromisoformat(day) - timedelta(days=days)).isoformat()
     except (ValueError, OverflowError):
         return None
-
-
-def bm25() -> str:
-    """Relevance with a record's names weighing most, its linked names least."""
-    return f"bm25({FTS_TABLE}, 10.0, 2.0, 1.0)"
 
 
 def _overlap(node: DateFilter, name: str) -> Sql:

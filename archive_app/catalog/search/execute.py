@@ -1,8 +1,9 @@
 """Running a search: the query text in, one page of ranked hits, the total and the facets out.
 
 Ranking: a record whose whole name (or accession number) is exactly what was typed comes first;
-then relevance (FTS5's bm25, a record's names weighing most); results of filters alone (`date:1942
-type:event`) come by record type and id. Reads only: a search never writes to the catalogue.
+then relevance (FTS5's bm25 on SQLite, ts_rank on PostgreSQL, a record's names weighing most);
+results of filters alone (`date:1942 type:event`) come by record type and id. Reads only: a
+search never writes to the catalogue.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from dataclasses import dataclass, field
 from peewee import Database
 
 from archive_app.catalog.models import catalog_db
-from archive_app.catalog.search.compiler import ALL_TYPES, Compiler, Sql, bm25, type_codes
+from archive_app.catalog.search.compiler import ALL_TYPES, Compiler, Sql, type_codes
+from archive_app.catalog.search.dialect import Dialect
 from archive_app.catalog.search.documents import CODE_TYPES
 from archive_app.catalog.search.facets import FacetValue, count_facets
-from archive_app.catalog.search.index import FTS_TABLE, catch_up, require_index
+from archive_app.catalog.search.index import catch_up, require_index
 from archive_app.catalog.search.labels import fetch_labels
 from archive_app.catalog.search.query import (
     And,
@@ -102,32 +104,40 @@ def _ranked_hits(compiler: Compiler, node: Node) -> Sql:
     order what only another spelling found); both NULL for a record found by filters only."""
     scored = _scored_match(compiler, node)
     if scored is not None and not compiler.expanded:
-        return Sql(f"SELECT k, score, NULL AS fallback FROM ({scored.text})", scored.params)
+        return Sql(
+            f"SELECT k, score, CAST(NULL AS REAL) AS fallback FROM ({scored.text}) AS scored",
+            scored.params,
+        )
     texts = _positive_texts(node)
-    relevance = " OR ".join(f"({compiler.text_expression(t, expand=False)})" for t in texts)
+    relevance = compiler.dialect.any_of([compiler.text_expression(t, expand=False) for t in texts])
     if scored is not None:
         # one relevance pass over the widened words; what the words as typed find (an
         # unscored, cheap match) comes before what only another spelling found
+        typed = compiler.match_set(relevance, only="true")
         return Sql(
-            f"SELECT k, CASE WHEN +k IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} "
-            f"MATCH ?) THEN score END AS score, score AS fallback FROM ({scored.text})",
-            [relevance, *scored.params],
+            f"SELECT k, CASE WHEN +k IN ({typed.text}) THEN score END AS score, "
+            f"score AS fallback FROM ({scored.text}) AS scored",
+            [*typed.params, *scored.params],
         )
     keys = compiler.keys(node)
-    base = Sql(f"SELECT k, NULL AS fallback FROM ({keys.text})", keys.params)
+    base = Sql(f"SELECT k, CAST(NULL AS REAL) AS fallback FROM ({keys.text}) AS found", keys.params)
     if not texts:
-        return Sql(f"SELECT k, NULL AS score, fallback FROM ({base.text})", base.params)
+        return Sql(
+            f"SELECT k, CAST(NULL AS REAL) AS score, fallback FROM ({base.text}) AS unscored",
+            base.params,
+        )
+    scores = compiler.match_set(relevance, score=True, only="true")
     return Sql(
-        f"SELECT h.k, r.score, h.fallback FROM ({base.text}) AS h LEFT JOIN (SELECT rowid AS k, "
-        f"{bm25()} AS score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?) AS r ON r.k = h.k",
-        [*base.params, relevance],
+        f"SELECT h.k, r.score, h.fallback FROM ({base.text}) AS h "
+        f"LEFT JOIN ({scores.text}) AS r ON r.k = h.k",
+        [*base.params, *scores.params],
     )
 
 
-def _exact_set(words: list[str], types: frozenset[str]) -> Sql:
+def _exact_set(words: list[str], types: frozenset[str], dialect: Dialect) -> Sql:
     """The records of `types` one of whose whole names (or accession number) is the words."""
     if not words:
-        return Sql("SELECT NULL WHERE 0")
+        return Sql(dialect.nothing)
     only = "" if types == ALL_TYPES else f" AND (k & 7) IN ({type_codes(types)})"
     return Sql(f"SELECT k FROM search_exact_name WHERE name = ?{only}", [" ".join(words)])
 
@@ -149,22 +159,30 @@ def search(
     if not 0 < limit <= MAX_LIMIT or offset < 0:
         raise QueryError(f"the limit must be from 1 to {MAX_LIMIT}", 0)
     compiler = Compiler(database, _allowed_types(node, types))
+    dialect = compiler.dialect
     if not compiler.types:
-        nothing = Sql("SELECT NULL AS k WHERE 0")
+        nothing = Sql(dialect.nothing)
         empty = count_facets(database, nothing) if with_facets else {}
         return SearchResult(text, 0, [], empty)
     ranked = _ranked_hits(compiler, node)
-    _collect(database, ranked, _exact_set(_exact_phrase(node), compiler.types))
+    _collect(database, dialect, ranked, _exact_set(_exact_phrase(node), compiler.types, dialect))
     # one sort for the page and the facets' sample: the best of the hits, in order, numbered
     kept = max(offset + limit, FACET_SAMPLE if with_facets else 0)
-    database.execute_sql("DELETE FROM temp.search_ranked")
-    database.execute_sql(
-        "INSERT INTO temp.search_ranked (pos, k, score, exact) "
-        f"SELECT NULL, k, coalesce(score, fallback), exact FROM temp.search_hits {_ORDER} "
-        f"LIMIT {kept}"
+    temp = dialect.temp
+    dialect.run(database, f"DELETE FROM {temp}search_ranked")
+    dialect.run(
+        database,
+        dialect.numbered_insert(
+            f"{temp}search_ranked",
+            "k, score, exact",
+            "k, coalesce(score, fallback), exact",
+            f"FROM {temp}search_hits {_ORDER} LIMIT {kept}",
+            _ORDER,
+        ),
     )
-    rows = database.execute_sql(
-        "SELECT k, score, exact FROM temp.search_ranked WHERE pos > ? ORDER BY pos LIMIT ?",
+    rows = dialect.run(
+        database,
+        f"SELECT k, score, exact FROM {temp}search_ranked WHERE pos > ? ORDER BY pos LIMIT ?",
         [offset, limit],
     ).fetchall()
     keys = [(CODE_TYPES[k & 7], k >> 3) for k, _, _ in rows]
@@ -174,15 +192,15 @@ def search(
         for (record_type, record_id), (_, score, is_exact) in zip(keys, rows, strict=True)
         if (record_type, record_id) in labels
     ]
-    total = database.execute_sql("SELECT count(*) FROM temp.search_hits").fetchone()[0]
+    total = dialect.run(database, f"SELECT count(*) FROM {temp}search_hits").fetchone()[0]
     facets: dict[str, list[FacetValue]] = {}
     if with_facets:
         # the LIMIT keeps SQLite from flattening the facets' CTE into plans that scan the
         # catalogue's link tables
-        best = Sql(
-            f"SELECT k FROM temp.search_ranked WHERE pos <= {FACET_SAMPLE} LIMIT {FACET_SAMPLE}"
+        best_keys = Sql(
+            f"SELECT k FROM {temp}search_ranked WHERE pos <= {FACET_SAMPLE} LIMIT {FACET_SAMPLE}"
         )
-        facets = count_facets(database, Sql("SELECT k FROM temp.search_hits"), best)
+        facets = count_facets(database, Sql(f"SELECT k FROM {temp}search_hits"), best_keys)
     return SearchResult(text, total, hits, facets, facets_partial=total > FACET_SAMPLE)
 
 
@@ -192,24 +210,21 @@ def search(
 _ORDER = "ORDER BY exact DESC, coalesce(score, 1e300), coalesce(fallback, 1e300), k & 7, k"
 
 
-def _collect(database: Database, ranked: Sql, exact: Sql) -> None:
+def _collect(database: Database, dialect: Dialect, ranked: Sql, exact: Sql) -> None:
     """Every hit with its scores into this connection's own TEMP table, once, so the page,
     the total and the facets read it instead of running the query again."""
-    database.execute_sql(
-        "CREATE TEMP TABLE IF NOT EXISTS search_hits "
-        "(k INTEGER PRIMARY KEY, score REAL, fallback REAL, exact INTEGER NOT NULL DEFAULT 0)"
-    )
-    # the best hits in rank order (pos from 1): the page and the facets' sample
-    database.execute_sql(
-        "CREATE TEMP TABLE IF NOT EXISTS search_ranked "
-        "(pos INTEGER PRIMARY KEY, k INTEGER NOT NULL, score REAL, exact INTEGER NOT NULL)"
-    )
+    # search_hits, and search_ranked: the best hits in rank order (pos from 1), the page and
+    # the facets' sample
+    for statement in dialect.hits_tables():
+        dialect.run(database, statement)
     # no transaction around these: they write the connection's temporary table only
-    database.execute_sql("DELETE FROM temp.search_hits")
-    database.execute_sql(
-        f"INSERT OR IGNORE INTO temp.search_hits (k, score, fallback) {ranked.text}",
+    temp = dialect.temp
+    dialect.run(database, f"DELETE FROM {temp}search_hits")
+    dialect.run(
+        database,
+        dialect.insert_ignoring(f"{temp}search_hits", "k, score, fallback", ranked.text),
         ranked.params,
     )
-    database.execute_sql(
-        f"UPDATE temp.search_hits SET exact = 1 WHERE k IN ({exact.text})", exact.params
+    dialect.run(
+        database, f"UPDATE {temp}search_hits SET exact = 1 WHERE k IN ({exact.text})", exact.params
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from peewee import Database
 
 from archive_app.catalog.search.compiler import Sql
+from archive_app.catalog.search.dialect import dialect_for
 from archive_app.catalog.search.documents import CODE_TYPES
 from archive_app.catalog.search.folding import fold
 
@@ -50,7 +51,7 @@ def _top(select: str, label_sql: str) -> str:
     """The MAX_VALUES most frequent values of a (value, hit key) SELECT, with their labels."""
     return (
         f"SELECT v, ({label_sql}) AS label, n FROM (SELECT v, count(DISTINCT hk) AS n "
-        f"FROM ({select}) GROUP BY v ORDER BY n DESC, v LIMIT {CANDIDATES}) "
+        f"FROM ({select}) AS pairs GROUP BY v ORDER BY n DESC, v LIMIT {CANDIDATES}) AS top "
         f"ORDER BY n DESC, label LIMIT {MAX_VALUES}"
     )
 
@@ -116,11 +117,12 @@ def count_facets(
     others over `best` (the best-ranked part of a large result; all of it when None)."""
     best = best or every
     ctes = f"WITH every(k) AS ({every.text}), hits(k) AS MATERIALIZED ({best.text}) "
+    dialect = dialect_for(database)
     rows = [
         (name, *row)
         for name, sql in _FACET_SQL.items()
         # one statement per facet: SQLite plans each small one well, the union of all badly
-        for row in database.execute_sql(ctes + sql, every.params + best.params)
+        for row in dialect.run(database, ctes + sql, every.params + best.params)
     ]
     found: dict[str, list[FacetValue]] = {name: [] for name in FACET_NAMES}
     for facet, value, label, count in rows:

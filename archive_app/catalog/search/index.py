@@ -10,9 +10,9 @@ back with it, so the index can never disagree with the catalogue.
 A bulk load (an import of thousands of photographs) can `with bulk():` to only mark the touched
 records during the load and refresh each of them once at its end, still in the same transaction.
 
-SQLite only. A PostgreSQL catalogue gets the saved-search table; its search index (tsvector
-with triggers, behind the same functions) comes with the scale issue, and until then searching
-it raises a CatalogError that says so.
+A PostgreSQL catalogue has its own index behind the same functions (server_index.py): a tsvector
+per record over the same folded documents, whose triggers mark what an edit touches and whose
+documents are rewritten before the edit commits.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 from peewee import Database, SqliteDatabase
 
-from archive_app.catalog.errors import CatalogError, CatalogLocked
+from archive_app.catalog.errors import CatalogLocked
 from archive_app.catalog.models import catalog_db
+from archive_app.catalog.search import server_index
 from archive_app.catalog.search.documents import DOCUMENTS, TYPE_CODES, view_name
 from archive_app.catalog.search.functions import SQL_FUNCTIONS
 
@@ -305,16 +306,19 @@ catalog_db.attach_callback(lambda database: database and register_functions(data
 
 
 def is_supported(database: Database) -> bool:
+    """Whether this is a SQLite catalogue (FTS5); a server catalogue has server_index.py."""
     return isinstance(database, SqliteDatabase)
 
 
 def require_index(database: Database) -> None:
-    """Refuse, in one line, a search the catalogue's database cannot do yet."""
+    """Every catalogue can be searched: SQLite through FTS5, PostgreSQL through tsvector."""
+
+
+def install_on_server(database: Database) -> None:
+    """The upgrade to schema version 7: a PostgreSQL catalogue gets its search index (SQLite
+    catalogues have had theirs since version 2)."""
     if not is_supported(database):
-        raise CatalogError(
-            "search is not available yet on a PostgreSQL catalogue (it comes with the "
-            "scale-out work); open a SQLite catalogue to search"
-        )
+        install(database)
 
 
 def add_partial_date_indexes(database: Database) -> None:
@@ -344,6 +348,7 @@ def install(database: Database) -> None:
 
     database.create_tables([SavedSearch], safe=True)
     if not is_supported(database):
+        server_index.install(database, WATCHES, DATED_COLUMNS)
         return
     register_functions(database)
     with database.atomic():
@@ -363,7 +368,8 @@ def install(database: Database) -> None:
 
 def rebuild(database: Database) -> int:
     """Write every record's document anew, in one transaction; returns how many were written."""
-    require_index(database)
+    if not is_supported(database):
+        return server_index.rebuild(database)
     with database.atomic():
         database.execute_sql(f"DELETE FROM {FTS_TABLE}")
         database.execute_sql("DELETE FROM search_exact_name")
@@ -378,6 +384,9 @@ def rebuild(database: Database) -> int:
 
 def flush(database: Database) -> None:
     """Refresh the documents of the records marked during a bulk load or by another program."""
+    if not is_supported(database):
+        server_index.flush(database)
+        return
     for record_type, code in TYPE_CODES.items():
         ids = f"SELECT key >> 3 AS id FROM search_dirty WHERE key & 7 = {code}"
         for statement in refresh_sql(record_type, ids):
@@ -389,6 +398,8 @@ def catch_up(database: Database) -> bool:
     """Refresh what another program's edits marked (they could not fold the text), in one
     transaction; returns whether there was anything. Cheap when there is nothing to do. While
     another program writes, nothing is refreshed (the next search catches up)."""
+    if not is_supported(database):
+        return server_index.catch_up(database)
     pending = database.execute_sql("SELECT EXISTS (SELECT 1 FROM search_dirty)").fetchone()[0]
     paused = database.execute_sql(f"SELECT {_PAUSED}").fetchone()[0]
     if not pending or paused:
@@ -421,7 +432,7 @@ def bulk(database: Database | None = None) -> Iterator[None]:
     """One transaction in which edits only mark the records they touch; each marked record's
     document is refreshed once at the end, before the transaction commits."""
     database = database or catalog_db.obj
-    if not is_supported(database):
+    if not is_supported(database):  # PostgreSQL's triggers only ever mark (server_index.py)
         with database.atomic():
             yield
         return

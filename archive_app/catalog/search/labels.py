@@ -10,6 +10,8 @@ from collections.abc import Iterable
 
 from peewee import Database
 
+from archive_app.catalog.search.dialect import dialect_for
+
 #: record type -> SELECT of (id, label, detail, date text) for `id IN (...)`.
 _LABEL_SQL = {
     "photo": "SELECT id, coalesce(nullif(title, ''), accession_number), accession_number, date "
@@ -38,13 +40,14 @@ def fetch_labels(
     for record_type, record_id in wanted:
         by_type.setdefault(record_type, []).append(record_id)
     found: dict[tuple[str, int], tuple[str, str | None, str | None]] = {}
+    dialect = dialect_for(database)
     for record_type, ids in by_type.items():
         column = _ID_COLUMN.get(record_type, "id")
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
             marks = ", ".join("?" for _ in chunk)
             sql = f"{_LABEL_SQL[record_type]} WHERE {column} IN ({marks})"
-            for record_id, label, detail, date in database.execute_sql(sql, chunk):
+            for record_id, label, detail, date in dialect.run(database, sql, chunk):
                 found[(record_type, record_id)] = (
                     label or f"{record_type} {record_id}",
                     detail,

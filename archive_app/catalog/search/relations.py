@@ -26,19 +26,25 @@ class LinkField:
     reaches: dict[str, tuple[str, ...]]
 
 
+#: the ids the filter's value matched (the CTE `t`)
+_T = "(SELECT id FROM t)"
+
+
 def _citations_on(*columns: str) -> tuple[str, ...]:
-    return tuple(f"SELECT id FROM citation WHERE {column} IN t" for column in columns)
+    return tuple(
+        f"SELECT id FROM citation WHERE {column} IN (SELECT id FROM t)" for column in columns
+    )
 
 
-_PHOTO_PERSON = "(SELECT id FROM photo_person WHERE person_id IN t)"
-_PERSON_EVENT_P = "(SELECT id FROM person_event WHERE person_id IN t)"
-_PHOTO_EVENT = "(SELECT id FROM photo_event WHERE event_id IN t)"
-_PERSON_EVENT_E = "(SELECT id FROM person_event WHERE event_id IN t)"
+_PHOTO_PERSON = "(SELECT id FROM photo_person WHERE person_id IN (SELECT id FROM t))"
+_PERSON_EVENT_P = "(SELECT id FROM person_event WHERE person_id IN (SELECT id FROM t))"
+_PHOTO_EVENT = "(SELECT id FROM photo_event WHERE event_id IN (SELECT id FROM t))"
+_PERSON_EVENT_E = "(SELECT id FROM person_event WHERE event_id IN (SELECT id FROM t))"
 
 
 def _cited(column: str) -> str:
     """The ids in `column` of the citations of the sources in `t`."""
-    return f"SELECT {column} FROM citation WHERE source_id IN t AND {column} IS NOT NULL"
+    return f"SELECT {column} FROM citation WHERE source_id IN {_T} AND {column} IS NOT NULL"
 
 
 def _link_end(end: str, link_table: str) -> str:
@@ -53,10 +59,10 @@ LINK_FIELDS: dict[str, LinkField] = {
         None,
         {
             "person": ("SELECT id FROM t",),
-            "photo": ("SELECT photo_id FROM photo_person WHERE person_id IN t",),
-            "event": ("SELECT event_id FROM person_event WHERE person_id IN t",),
+            "photo": ("SELECT photo_id FROM photo_person WHERE person_id IN (SELECT id FROM t)",),
+            "event": ("SELECT event_id FROM person_event WHERE person_id IN (SELECT id FROM t)",),
             "citation": (
-                "SELECT id FROM citation WHERE person_id IN t",
+                "SELECT id FROM citation WHERE person_id IN (SELECT id FROM t)",
                 f"SELECT id FROM citation WHERE photo_person_id IN {_PHOTO_PERSON}",
                 f"SELECT id FROM citation WHERE person_event_id IN {_PERSON_EVENT_P}",
             ),
@@ -68,10 +74,10 @@ LINK_FIELDS: dict[str, LinkField] = {
         None,
         {
             "event": ("SELECT id FROM t",),
-            "photo": ("SELECT photo_id FROM photo_event WHERE event_id IN t",),
-            "person": ("SELECT person_id FROM person_event WHERE event_id IN t",),
+            "photo": ("SELECT photo_id FROM photo_event WHERE event_id IN (SELECT id FROM t)",),
+            "person": ("SELECT person_id FROM person_event WHERE event_id IN (SELECT id FROM t)",),
             "citation": (
-                "SELECT id FROM citation WHERE event_id IN t",
+                "SELECT id FROM citation WHERE event_id IN (SELECT id FROM t)",
                 f"SELECT id FROM citation WHERE photo_event_id IN {_PHOTO_EVENT}",
                 f"SELECT id FROM citation WHERE person_event_id IN {_PERSON_EVENT_E}",
             ),
@@ -83,8 +89,8 @@ LINK_FIELDS: dict[str, LinkField] = {
         "place",
         {
             "place": ("SELECT id FROM t",),
-            "event": ("SELECT id FROM event WHERE place_id IN t",),
-            "photo": ("SELECT id FROM photograph WHERE place_id IN t",),
+            "event": ("SELECT id FROM event WHERE place_id IN (SELECT id FROM t)",),
+            "photo": ("SELECT id FROM photograph WHERE place_id IN (SELECT id FROM t)",),
             "citation": _citations_on("place_id"),
         },
     ),
@@ -94,7 +100,7 @@ LINK_FIELDS: dict[str, LinkField] = {
         None,
         {
             "tag": ("SELECT id FROM t",),
-            "photo": ("SELECT photo_id FROM photo_tag WHERE tag_id IN t",),
+            "photo": ("SELECT photo_id FROM photo_tag WHERE tag_id IN (SELECT id FROM t)",),
         },
     ),
     "collection": LinkField(
@@ -103,7 +109,7 @@ LINK_FIELDS: dict[str, LinkField] = {
         "collection",
         {
             "collection": ("SELECT id FROM t",),
-            "photo": ("SELECT id FROM photograph WHERE collection_id IN t",),
+            "photo": ("SELECT id FROM photograph WHERE collection_id IN (SELECT id FROM t)",),
             "citation": _citations_on("collection_id"),
         },
     ),
@@ -113,7 +119,7 @@ LINK_FIELDS: dict[str, LinkField] = {
         None,
         {
             "source": ("SELECT id FROM t",),
-            "citation": ("SELECT id FROM citation WHERE source_id IN t",),
+            "citation": ("SELECT id FROM citation WHERE source_id IN (SELECT id FROM t)",),
             # the records the source's citations support, and the ends of cited links
             "photo": (
                 _cited("photo_id"),
@@ -149,4 +155,4 @@ def reached_keys_sql(field: str, types: frozenset[str]) -> str:
         if record_type in types
         for select in selects
     ]
-    return " UNION ALL ".join(parts) if parts else "SELECT NULL AS k WHERE 0"
+    return " UNION ALL ".join(parts) if parts else "SELECT CAST(NULL AS BIGINT) AS k WHERE false"

@@ -7,7 +7,7 @@ cannot run.
 
 from __future__ import annotations
 
-from peewee import IntegrityError, TextField
+from peewee import IntegrityError, TextField, fn
 
 from archive_app.catalog.errors import InvalidField, RecordNotFound
 from archive_app.catalog.models import BaseModel, catalog_db
@@ -59,7 +59,7 @@ def save_search(name: str, query: str, replace: bool = False) -> SavedSearch:
 
 def saved_searches() -> list[SavedSearch]:
     """Every saved search, by name (for the sidebar)."""
-    return list(SavedSearch.select().order_by(SavedSearch.name.collate("NOCASE")))
+    return list(SavedSearch.select().order_by(fn.lower(SavedSearch.name), SavedSearch.name))
 
 
 def get_saved(name_or_id: str | int) -> SavedSearch:

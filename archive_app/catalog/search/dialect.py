@@ -1,0 +1,192 @@
+"""The two backends of the one search compiler: SQLite's FTS5 and PostgreSQL's full-text search.
+
+compiler.py decides what a query finds (which sets, which predicates, which driver); a Dialect
+says how its backend writes the few things that differ: a word or phrase match, a match
+restricted to some columns, the relevance score, the index table's key column, temporary tables,
+and the placeholder of a bound parameter. Both index the same folded text (folding.py), so a
+query finds the same records on both.
+
+FTS5 keeps a document's columns apart; PostgreSQL keeps one tsvector per record whose words are
+labelled by column (weights: name A, body B, linked C), so a column filter there labels each
+word of the match (`'vlasov':*A`), and ts_rank with the same 10:2:1 weighing as bm25 ranks them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from peewee import Database, SqliteDatabase
+
+_SAFE_TOKEN = re.compile(r"^[a-z0-9]+$")
+#: FTS5 column filters of the link filters -> the tsvector weights of those columns
+_COLUMN_WEIGHTS = {"name": "A", "{name body}": "AB", "{name body linked}": "ABC"}
+#: ts_rank's weights of D, C, B, A: linked names 1, body 2, names 10, as bm25's
+_RANK_WEIGHTS = "'{0.1, 0.1, 0.2, 1.0}'"
+_QUOTED = re.compile(r"('(?:[^']|'')*')")
+
+
+def quoted_token(word: str) -> str:
+    """A folded word as it may appear in a match expression: letters and digits only."""
+    if not _SAFE_TOKEN.match(word):  # folding guarantees this; refuse rather than trust it
+        raise ValueError(f"unsafe search token {word!r}")
+    return word
+
+
+class Dialect:
+    """What differs between the backends; the SQLite (FTS5) one."""
+
+    #: the index table's key column (record id * 8 + type code)
+    key = "rowid"
+    table = "search_index"
+    #: how temporary tables are named
+    temp = "temp."
+    #: a SELECT of no keys
+    nothing = "SELECT CAST(NULL AS BIGINT) AS k WHERE false"
+
+    # --- match expressions ------------------------------------------------------------------
+
+    def term(self, words: Sequence[str], prefix: bool, columns: str | None = None) -> str:
+        phrase = " ".join(quoted_token(w) for w in words)
+        return f'"{phrase}"' + ("*" if prefix else "")
+
+    def any_of(self, parts: Sequence[str]) -> str:
+        return "(" + " OR ".join(f"({part})" for part in parts) + ")"
+
+    def all_of(self, parts: Sequence[str]) -> str:
+        return "(" + " AND ".join(f"({part})" for part in parts) + ")"
+
+    def excluding(self, expression: str, excluded: str) -> str:
+        return f"({expression} NOT ({excluded}))"
+
+    def restrict(self, columns: str, expression: str) -> str:
+        """A match of `expression` in the named columns only (FTS5 column filter syntax)."""
+        return f"{columns} : ({expression})"
+
+    # --- SQL --------------------------------------------------------------------------------
+
+    def match_set(self, score: bool, only: str = "") -> tuple[str, int]:
+        """A SELECT of the keys (`k`, and `score` when asked) of the documents that match the
+        expression, and how many times the expression is bound in it. `only` is a further
+        condition on the key (written over `{key}`)."""
+        columns = f"{self.key} AS k" + (f", {bm25()} AS score" if score else "")
+        where = f" AND {only.format(key=self.key)}" if only else ""
+        return f"SELECT {columns} FROM {self.table} WHERE {self.table} MATCH ?{where}", 1
+
+    def indexed_by(self, index: str) -> str:
+        return f" INDEXED BY {index}"
+
+    def splits_long_ranges(self) -> bool:
+        """Whether date filters read long date ranges from their own partial index."""
+        return True
+
+    def insert_ignoring(self, table: str, columns: str, select: str) -> str:
+        return f"INSERT OR IGNORE INTO {table} ({columns}) {select}"
+
+    def numbered_insert(self, table: str, columns: str, values: str, rest: str, order: str) -> str:
+        """Insert the rows `SELECT values rest` in `order` (with its LIMIT after it in `rest`),
+        numbered from 1 in the column `pos`."""
+        return f"INSERT INTO {table} (pos, {columns}) SELECT NULL, {values} {rest}"
+
+    def hits_tables(self) -> list[str]:
+        return [
+            "CREATE TEMP TABLE IF NOT EXISTS search_hits "
+            "(k INTEGER PRIMARY KEY, score REAL, fallback REAL, exact INTEGER NOT NULL DEFAULT 0)",
+            "CREATE TEMP TABLE IF NOT EXISTS search_ranked "
+            "(pos INTEGER PRIMARY KEY, k INTEGER NOT NULL, score REAL, exact INTEGER NOT NULL)",
+        ]
+
+    def sql(self, text: str) -> str:
+        """SQL as the driver takes it (placeholders)."""
+        return text
+
+    def run(self, database: Database, text: str, params: Sequence[Any] = ()) -> Any:
+        return database.execute_sql(self.sql(text), list(params))
+
+
+class PostgresDialect(Dialect):
+    key = "k"
+    table = "search_document"
+    temp = "pg_temp."
+
+    def term(self, words: Sequence[str], prefix: bool, columns: str | None = None) -> str:
+        label = _COLUMN_WEIGHTS[columns] if columns else ""
+        last = len(words) - 1
+        labelled = []
+        for i, word in enumerate(words):
+            star = "*" if prefix and i == last else ""
+            mark = f":{star}{label}" if star or label else ""
+            labelled.append(f"'{quoted_token(word)}'{mark}")
+        return " <-> ".join(labelled)
+
+    def any_of(self, parts: Sequence[str]) -> str:
+        return "(" + " | ".join(f"({part})" for part in parts) + ")"
+
+    def all_of(self, parts: Sequence[str]) -> str:
+        return "(" + " & ".join(f"({part})" for part in parts) + ")"
+
+    def excluding(self, expression: str, excluded: str) -> str:
+        return f"({expression} & !({excluded}))"
+
+    def restrict(self, columns: str, expression: str) -> str:
+        return expression  # each word of it was labelled by term()
+
+    def match_set(self, score: bool, only: str = "") -> tuple[str, int]:
+        query = "CAST(? AS tsquery)"
+        columns = "k AS k" + (
+            f", -ts_rank({_RANK_WEIGHTS}, doc, {query}) AS score" if score else ""
+        )
+        where = f" AND {only.format(key='k')}" if only else ""
+        text = f"SELECT {columns} FROM search_document WHERE doc @@ {query}{where}"
+        return text, 2 if score else 1
+
+    def indexed_by(self, index: str) -> str:
+        return ""
+
+    def splits_long_ranges(self) -> bool:
+        return False
+
+    def insert_ignoring(self, table: str, columns: str, select: str) -> str:
+        return f"INSERT INTO {table} ({columns}) {select} ON CONFLICT DO NOTHING"
+
+    def numbered_insert(self, table: str, columns: str, values: str, rest: str, order: str) -> str:
+        return (
+            f"INSERT INTO {table} (pos, {columns}) SELECT row_number() OVER ({order}), "
+            f"{values} {rest}"
+        )
+
+    def hits_tables(self) -> list[str]:
+        return [
+            "CREATE TEMP TABLE IF NOT EXISTS search_hits (k BIGINT PRIMARY KEY, "
+            "score DOUBLE PRECISION, fallback DOUBLE PRECISION, exact INTEGER NOT NULL DEFAULT 0)",
+            "CREATE TEMP TABLE IF NOT EXISTS search_ranked (pos BIGINT PRIMARY KEY, "
+            "k BIGINT NOT NULL, score DOUBLE PRECISION, exact INTEGER NOT NULL)",
+        ]
+
+    def sql(self, text: str) -> str:
+        return _pyformat(text)
+
+
+@lru_cache(maxsize=512)
+def _pyformat(text: str) -> str:
+    """`?` placeholders as psycopg's `%s` (a literal `%` doubled), outside quoted strings, and
+    SQLite's CROSS JOIN (a join order it must keep) as a plain join."""
+    parts = _QUOTED.split(text.replace("CROSS JOIN", "JOIN"))
+    for i in range(0, len(parts), 2):
+        parts[i] = parts[i].replace("%", "%%").replace("?", "%s")
+    return "".join(parts)
+
+
+def bm25() -> str:
+    """Relevance with a record's names weighing most, its linked names least."""
+    return "bm25(search_index, 10.0, 2.0, 1.0)"
+
+
+SQLITE = Dialect()
+POSTGRES = PostgresDialect()
+
+
+def dialect_for(database: Database) -> Dialect:
+    return SQLITE if isinstance(database, SqliteDatabase) else POSTGRES
