@@ -14,8 +14,10 @@ import itertools
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -47,6 +49,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _stop_on_sigterm() -> None:
+    """A run ended by SIGTERM (a CI timeout, kill) exits through Python's exit path, so that
+    the fixture's finaliser and atexit stop the server instead of leaving it running."""
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
+
+
 class PostgresCluster:
     """One running server; `stop()` ends it and removes its folder."""
 
@@ -76,6 +85,7 @@ class PostgresCluster:
             os.chown(folder, user.pw_uid, user.pw_gid)
         cluster = cls(folder, initdb.parent, _free_port(), run_as)
         atexit.register(cluster.stop)
+        _stop_on_sigterm()
         try:
             cluster._initdb()
             cluster._pg_ctl("start", "-w", "-t", "60", "-l", str(folder / "server.log"), "-o",

@@ -30,7 +30,7 @@ from typing import Any
 
 from peewee import ForeignKeyField, Model, PostgresqlDatabase, SqliteDatabase
 
-from archive_app.catalog.errors import CatalogError, RecordNotFound, StaleEdit
+from archive_app.catalog.errors import CatalogError, ReadOnlyCatalog, RecordNotFound, StaleEdit
 from archive_app.catalog.models import (
     ALL_MODELS,
     BaseModel,
@@ -511,6 +511,12 @@ def _take_write_lock() -> Any:
 def change(label: str, expect: dict[Key, int] | None = None) -> Iterator[Change]:
     """One change: one transaction, one journal entry, one ChangeSet (see the module doc)."""
     outer = active()
+    if outer is None and getattr(catalog_db.obj, "read_only", False):
+        role = catalog_db.obj.execute_sql("SELECT current_user").fetchone()[0]
+        raise ReadOnlyCatalog(
+            f"this catalogue is open read-only: the database role {role!r} may read it but "
+            f"not change it ({label!r} was not done)"
+        )
     if outer is not None:
         with catalog_db.atomic():  # a savepoint: a refused inner step leaves the outer intact
             if expect:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
 
@@ -143,6 +144,8 @@ class Catalog:
     created: bool = False  # the catalogue was made by this open
     upgraded_from: int | None = None
     backup_path: Path | None = None
+    #: the server lets this role read the catalogue but not change it (see read_only_role)
+    read_only: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -217,15 +220,19 @@ def _open_postgres(url: str) -> Database:
         raise CatalogOpenError(
             "a postgresql:// catalogue needs psycopg: pip install 'archive-app[postgres]'"
         ) from exc
-    from playhouse.db_url import parse
-
-    params = parse(url)
-    params.setdefault("options", postgres_timeouts())
-    database = CatalogPostgresqlDatabase(params.pop("database"), prefer_psycopg3=True, **params)
+    # the URL goes to libpq whole, so every parameter it knows works (sslmode, sslrootcert,
+    # host=/socket/folder, connect_timeout, application_name, ...)
+    conninfo = "postgresql://" + url.split("://", 1)[1]
+    params = {} if "options" in parse_qs(urlsplit(url).query) else {"options": postgres_timeouts()}
+    database = CatalogPostgresqlDatabase(conninfo, prefer_psycopg3=True, **params)
+    database.read_only = False
     try:
         database.connect()
     except Exception as exc:
-        raise CatalogOpenError(f"cannot reach the catalogue server: {exc}") from exc
+        said = " ".join(str(exc).split())
+        raise CatalogOpenError(
+            f"cannot reach the catalogue server {shown_location(url)}: {said}"
+        ) from exc
     return database
 
 
@@ -249,7 +256,33 @@ def open_catalog(location: str | os.PathLike[str] | None = None) -> Catalog:
         raise
     if upgrade is not None:
         catalog.upgraded_from, catalog.backup_path = upgrade
+    catalog.read_only = database.read_only = read_only_role(database)
     return catalog
+
+
+def read_only_role(database: Database) -> bool:
+    """Whether the server's role may read this catalogue but not write it: a researcher's or a
+    volunteer's role granted SELECT only (the README's GRANTs)."""
+    if not isinstance(database, PostgresqlDatabase):
+        return False
+    row = database.execute_sql(
+        "SELECT has_table_privilege('journal_entry', 'INSERT') "
+        "AND has_table_privilege('person', 'UPDATE')"
+    ).fetchone()
+    return not row[0]
+
+
+def shown_location(location: str) -> str:
+    """A catalogue's location as the program shows or keeps it: a server URL without its
+    password (passwords come from libpq's .pgpass, $PGPASSWORD or the system keyring)."""
+    if not is_server_url(location):
+        return location
+    parts = urlsplit(location)
+    if parts.password is None:
+        return location
+    host = parts.netloc.rsplit("@", 1)[1]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}@{host}" if user else host))
 
 
 def sqlite_integrity_ok(path: Path) -> bool:

@@ -42,6 +42,10 @@ class CatalogVersionError(CatalogError):
     """The catalogue was written by a newer program, or cannot be upgraded."""
 
 
+class ReadOnlyCatalog(CatalogError):
+    """A change asked of a catalogue this program may only read (a read-only database role)."""
+
+
 class CatalogOpenError(CatalogError):
     """The catalogue cannot be opened (bad path, not a catalogue, server unreachable)."""
 

@@ -10,16 +10,20 @@ it would silently take someone's later work back.
 from __future__ import annotations
 
 import json
+import logging
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from peewee import IntegrityError, SqliteDatabase, fn
+from peewee import IntegrityError, PostgresqlDatabase, SqliteDatabase, fn
 
-from archive_app.catalog import changes
+from archive_app.catalog import changes, notifications
 from archive_app.catalog.changes import ChangeSet, Key, model_of, parse_refs
 from archive_app.catalog.errors import CatalogError, InvalidField, RecordNotFound
 from archive_app.catalog.models import JournalEntry, JournalRow, catalog_db
+
+log = logging.getLogger(__name__)
 
 #: columns a history shows nothing for (bookkeeping, or kept in step with a date field)
 HIDDEN_FIELDS = frozenset({"id", "version", "created", "modified"})
@@ -368,20 +372,57 @@ def changes_since(entry_id: int, include_own: bool = False) -> list[ChangeSet]:
 
 class ExternalChanges:
     """Polls for changes other programs (a second window, the CLI, a script) committed:
-    `anything_new()` is cheap enough to call every second; `poll()` returns their ChangeSets."""
+    `anything_new()` is cheap enough to call every second; `poll()` returns their ChangeSets.
+
+    On PostgreSQL it listens (notifications.py): the server tells it when another desktop
+    commits, so `anything_new()` runs no query and `wait()` sleeps until a change arrives."""
 
     def __init__(self) -> None:
         self.last_entry = latest_entry_id()
+        self._listener = _listener()
         self._token = data_version()
 
     def anything_new(self) -> bool:
+        if self._listener is not None:
+            return self._listener.pending()
         return data_version() != self._token
+
+    def wait(self, seconds: float) -> bool:
+        """Return as soon as another program commits a change (True), or after `seconds`."""
+        if self._listener is not None:
+            return self._listener.wait(seconds)
+        deadline = time.monotonic() + seconds
+        while not self.anything_new():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+        return True
 
     def poll(self) -> list[ChangeSet]:
         if not self.anything_new():
             return []
+        if self._listener is not None:
+            self._listener.take()
         self._token = data_version()
         found = changes_since(self.last_entry, include_own=True)
         if found:
             self.last_entry = max(c.change_id or 0 for c in found)
         return [c for c in found if c.external]
+
+    def close(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+
+
+def _listener() -> notifications.Listener | None:
+    """A listening connection on a server catalogue; None on SQLite, or when the server
+    refuses a second connection (then the journal is polled as on SQLite)."""
+    database = catalog_db.obj
+    if not isinstance(database, PostgresqlDatabase):
+        return None
+    try:
+        return notifications.Listener(database)
+    except Exception:  # noqa: BLE001 - polling the journal still works
+        log.warning("cannot listen for other desktops' changes; polling the journal instead")
+        return None

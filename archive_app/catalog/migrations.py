@@ -19,6 +19,7 @@ from pathlib import Path
 from peewee import Database, SqliteDatabase, TextField
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
+from archive_app.catalog import notifications
 from archive_app.catalog.errors import CatalogOpenError, CatalogVersionError
 from archive_app.catalog.models import (
     ALL_MODELS,
@@ -59,9 +60,15 @@ UPGRADES: dict[int, UpgradeStep] = {
     # damaged later frame), kept on its record instead of refusing the file.
     8: lambda migrator, database: _add_import_warnings(migrator, database),
     # 9: a PostgreSQL catalogue gets its search index (tsvector documents over the folded text,
-    # GIN-indexed, kept by triggers); a SQLite catalogue is unchanged.
-    9: lambda _migrator, database: search_index.install_on_server(database),
+    # GIN-indexed, kept by triggers) and announces each journal entry (LISTEN/NOTIFY); a SQLite
+    # catalogue is unchanged.
+    9: lambda _migrator, database: _install_server_parts(database),
 }
+
+
+def _install_server_parts(database: Database) -> None:
+    search_index.install_on_server(database)
+    notifications.install(database)
 
 
 def _create_journal(database: Database) -> None:
@@ -167,6 +174,7 @@ def create_schema(database: Database) -> None:
     with database.atomic():
         database.create_tables(ALL_MODELS)
         search_index.install(database)
+        notifications.install(database)
         _write_version(SCHEMA_VERSION)
 
 

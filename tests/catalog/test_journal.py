@@ -167,12 +167,13 @@ def test_other_programs_changes_are_found_and_own_ones_are_not_repeated(catalog)
         env={**os.environ, "ARCHIVE_APP_USER": "cli"}, check=True, capture_output=True,
         timeout=120,
     )  # fmt: skip
-    assert watcher.anything_new()
+    assert watcher.wait(30)  # at once: SQLite's data_version moved, or the server notified
     (found,) = watcher.poll()
     assert (
         found.external and found.changed == {"person": {person.id}} and found.who.startswith("cli")
     )
     assert not watcher.anything_new() and watcher.poll() == []
+    watcher.close()
 
 
 def test_citable_targets_all_have_journal_names(catalog):

@@ -1,0 +1,133 @@
+"""A team's catalogue on a PostgreSQL server: each archivist's own role, read-only roles,
+passwords from libpq (never from the program), libpq's URL parameters, and other desktops'
+changes arriving by notification. Runs on the test run's own server (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import psycopg
+import pytest
+
+from archive_app.catalog import journal, records
+from archive_app.catalog.database import open_catalog, shown_location
+from archive_app.catalog.demo import seed_demo
+from archive_app.catalog.errors import CatalogOpenError, ReadOnlyCatalog
+from archive_app.catalog.search.execute import search
+from archive_app.cli import main
+
+#: the README's GRANTs, word for word (the database name filled in)
+WRITER_GRANTS = """
+GRANT CONNECT, TEMPORARY ON DATABASE {db} TO {role};
+GRANT USAGE ON SCHEMA public TO {role};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};
+"""
+READER_GRANTS = """
+GRANT CONNECT, TEMPORARY ON DATABASE {db} TO {role};
+GRANT USAGE ON SCHEMA public TO {role};
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role};
+"""
+
+
+@pytest.fixture
+def team(postgres_server, server_database):
+    """A demo catalogue on the server, and a way to make roles with grants on it."""
+    with open_catalog(server_database) as catalog:
+        seed_demo(catalog)
+    name = server_database.split("/")[3].split("?")[0]
+
+    def role(kind: str, grants: str, password: str | None = None) -> str:
+        role_name = f"{kind}_{name}"
+        login = f"LOGIN PASSWORD '{password}'" if password else "LOGIN"
+        postgres_server.execute(f"CREATE ROLE {role_name} {login}")
+        with psycopg.connect(server_database, autocommit=True) as owner:
+            owner.execute(grants.format(db=name, role=role_name))
+        return role_name
+
+    return postgres_server, name, role
+
+
+def test_a_read_only_role_reads_and_searches_and_every_change_is_refused(team, capsys):
+    server, name, role = team
+    reader = role("researcher", READER_GRANTS)
+    url = server.url(name, user=reader)
+    with open_catalog(url) as catalog:
+        assert catalog.read_only
+        assert "Andrey Andreyevich Vlasov" in {h.label for h in search("власов").hits}
+        with pytest.raises(ReadOnlyCatalog, match="read-only.*researcher"):
+            records.create("person", name="A volunteer's guess")
+    assert main(["--catalog", url, "add", "person", "name=Nobody"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "read-only" in err
+
+
+def test_each_archivist_writes_as_their_own_role_and_the_journal_names_it(team):
+    server, name, role = team
+    anna = role("anna", WRITER_GRANTS)
+    with open_catalog(server.url(name, user=anna)) as catalog:
+        assert not catalog.read_only
+        person = records.create("person", name="Pavel Ivanov")
+        (entry,) = journal.history("person", person.id)
+        assert entry.who.endswith(f"(as {anna})")
+        assert [h.label for h in search("pavel").hits] == ["Pavel Ivanov"]
+
+
+def test_a_password_comes_from_libpq_never_from_the_program(team, tmp_path, monkeypatch):
+    server, name, role = team
+    clerk = role("clerk", WRITER_GRANTS, password="s3cret")
+    url = server.url(name, user=clerk, tcp="1")  # password checked over TCP (scram-sha-256)
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    with pytest.raises(CatalogOpenError) as refused:
+        open_catalog(url)
+    assert "\n" not in str(refused.value)
+    monkeypatch.setenv("PGPASSWORD", "s3cret")
+    with open_catalog(url) as catalog:
+        assert not catalog.read_only
+    monkeypatch.delenv("PGPASSWORD")
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"127.0.0.1:{server.port}:{name}:{clerk}:s3cret\n")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    with open_catalog(url) as catalog:
+        assert records.create("person", name="Written with .pgpass").id
+
+
+def test_a_password_in_the_url_is_never_shown_or_kept():
+    assert shown_location("postgresql://anna:s3cret@db.example/archive?sslmode=require") == (
+        "postgresql://anna@db.example/archive?sslmode=require"
+    )
+    assert shown_location("/home/anna/catalog.db") == "/home/anna/catalog.db"
+
+
+def test_libpq_parameters_in_the_url_reach_the_server(team):
+    server, name, _role = team
+    with open_catalog(server.url(name, application_name="archive-desk-3")) as catalog:
+        said = catalog.database.execute_sql("SELECT current_setting('application_name')")
+        assert said.fetchone()[0] == "archive-desk-3"
+    # this server has no TLS: a URL that requires it is refused in one line
+    with pytest.raises(CatalogOpenError, match="SSL") as refused:
+        open_catalog(server.url(name, tcp="1", sslmode="require"))
+    assert "\n" not in str(refused.value)
+
+
+def test_another_desktops_change_arrives_by_notification(team):
+    server, name, _role = team
+    url = server.url(name)
+    with open_catalog(url):
+        watcher = journal.ExternalChanges()
+        assert not watcher.wait(0.2) and watcher.poll() == []
+        subprocess.run(  # another desktop: the command line, on the same server
+            [sys.executable, "-m", "archive_app", "--catalog", url, "add", "person",
+             "name=Anna Petrova"],
+            env={**os.environ, "ARCHIVE_APP_USER": "desk-2"}, check=True, capture_output=True,
+            timeout=120,
+        )  # fmt: skip
+        assert watcher.wait(30)
+        (found,) = watcher.poll()
+        assert found.external and found.who.startswith("desk-2") and found.created["person"]
+        assert [h.label for h in search("petrova").hits] == ["Anna Petrova"]
+        watcher.close()
