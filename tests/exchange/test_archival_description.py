@@ -113,3 +113,12 @@ def test_an_empty_search_gives_valid_empty_documents(demo_catalog, ead3_schema, 
 def test_open_ended_dates_have_no_normal_form():
     assert iso_range("[..1942]") is None
     assert iso_range("1942-06-01") == "1942-06-01"
+
+
+def test_both_documents_use_their_namespace_as_the_default(demo_catalog):
+    content, _ = eac_zip(whole_catalogue())
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        record = archive.read("person-1.xml").decode("utf-8")
+    assert '<eac xmlns="https://archivists.org/ns/eac/v2">' in record and "ns0:" not in record
+    aid = ead3_xml(whole_catalogue())
+    assert '<ead xmlns="http://ead3.archivists.org/schema/">' in aid and "ns0:" not in aid

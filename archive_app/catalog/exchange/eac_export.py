@@ -31,11 +31,10 @@ from archive_app.catalog.serialize import citation_label
 from archive_app.catalog.sources.selection import Selection
 
 EAC = "https://archivists.org/ns/eac/v2"
-ET.register_namespace("", EAC)
 
 
 def _el(parent: ET.Element, tag: str, text: object = None, **attributes: object) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{EAC}}}{tag}")
+    element = ET.SubElement(parent, tag)
     for name, value in attributes.items():
         if value not in (None, ""):
             element.set(name, xml_text(value))
@@ -58,7 +57,7 @@ def eac_people(selection: Selection) -> list[Person]:
 
 
 def person_record(person: Person, archive_name: str = "") -> ET.Element:
-    root = ET.Element(f"{{{EAC}}}eac")
+    root = ET.Element("eac", xmlns=EAC)
     _control(root, person, archive_name)
     description = _el(root, "cpfDescription")
     identity = _el(description, "identity")

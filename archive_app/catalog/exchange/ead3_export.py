@@ -35,11 +35,9 @@ EAD = "http://ead3.archivists.org/schema/"
 LEVELS = {"class", "collection", "file", "fonds", "item", "recordgrp", "series", "subfonds",
           "subgrp", "subseries"}  # fmt: skip
 
-ET.register_namespace("", EAD)
-
 
 def _el(parent: ET.Element, tag: str, text: object = None, **attributes: object) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{EAD}}}{tag}")
+    element = ET.SubElement(parent, tag)
     for name, value in attributes.items():
         if value not in (None, ""):
             element.set(name, xml_text(value))
@@ -84,7 +82,7 @@ class _Writer:
         self.items = arrangement.items
 
     def document(self) -> ET.Element:
-        root = ET.Element(f"{{{EAD}}}ead")
+        root = ET.Element("ead", xmlns=EAD)
         self.control(root)
         archdesc = _el(root, "archdesc", level="collection")
         did = _el(archdesc, "did")
