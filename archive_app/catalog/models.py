@@ -203,7 +203,7 @@ class Source(BaseModel):
     DATE_FIELDS = ("issued", "accessed")
 
     csl_type = TextField(default="document")
-    title = TextField()
+    title = TextField(default="")  # CSL requires no title; an untitled source lists as [untitled]
     container_title = TextField(null=True)
     publisher = TextField(null=True)
     publisher_place = TextField(null=True)

@@ -197,6 +197,8 @@ class SourceEditor(RecordEditor):
 
     def changes(self) -> dict[str, Any]:
         changed = super().changes()
+        if "title" in changed and changed["title"] is None:
+            changed["title"] = ""  # an untitled source (CSL requires no title)
         if not changed.keys() & set(EXTRA_INPUTS):
             return changed
         for name in EXTRA_INPUTS:

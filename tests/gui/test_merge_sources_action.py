@@ -50,3 +50,20 @@ def test_an_untitled_source_is_listed_as_untitled(window):
     window.select_section("source")
     model = window.table.model()
     assert model.index(model.row_of(source_id), 0).data() == "[untitled]"
+
+
+def test_an_untitled_source_can_be_edited_and_a_title_can_be_cleared(window):
+    [source_id] = import_items([{"id": "u", "type": "document"}]).created
+    window.events.changed.emit("source")
+    window.open_record("source", source_id)
+    editor = window.detail.editor
+    assert editor.record_id == source_id
+    assert not editor.errors()
+    editor.inputs["publisher"].setText("Family papers")
+    assert editor.save()
+    assert Source.get_by_id(source_id).publisher == "Family papers"
+    editor.inputs["title"].setText("A title")
+    assert editor.save()
+    editor.inputs["title"].setText("")
+    assert editor.save()
+    assert Source.get_by_id(source_id).title == ""

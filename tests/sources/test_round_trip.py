@@ -13,7 +13,7 @@ import pytest
 
 from archive_app.catalog.database import Catalog, open_catalog
 from archive_app.catalog.models import Source
-from archive_app.catalog.sources import csljson
+from archive_app.catalog.sources import bibtex, csljson, ris
 from archive_app.catalog.sources.csljson import source_items
 from archive_app.catalog.sources.import_sources import import_items
 from archive_app.catalog.sources.render import render
@@ -45,6 +45,15 @@ def test_every_kind_of_date_comes_back_as_the_source_gave_it(catalog: Catalog) -
     report = import_items(items)
     assert not report.refused and len(report.created) == len(items)
     assert json.loads(csljson.dumps(source_items())) == items
+
+
+def test_every_kind_of_date_is_written_to_bibtex_and_ris(catalog: Catalog) -> None:
+    items = [_book(key, issued=date, accessed=date) for key, date in DATES.items()]
+    import_items(items)
+    written = {"bibtex": bibtex.dumps(source_items()), "ris": ris.dumps(source_items())}
+    assert "year = {-100}" in written["bibtex"] and "Spring 1999-Summer 2001" in written["bibtex"]
+    assert "PY  - -0100\n" in written["ris"] and "DA  - 1999///Spring" in written["ris"]
+    assert len(bibtex.loads(written["bibtex"])) == len(ris.loads(written["ris"])) == len(items)
 
 
 def test_what_edtf_can_express_is_stored_for_searching(catalog: Catalog) -> None:

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from archive_app.catalog.errors import InvalidField
 from archive_app.catalog.sources.csl import csl_to_edtf, edtf_to_csl
 from archive_app.catalog.sources.csljson import FormatError
 
@@ -140,9 +141,37 @@ def _key(item: dict[str, Any], used: set[str]) -> str:
     return candidate
 
 
+def _start(value: Any) -> list[int]:
+    """Year, month and day of a CSL date's (first) point, as far as they are numbers in range
+    (a season, 21-24, is not a month); empty for a date without date-parts."""
+    parts = value.get("date-parts") if isinstance(value, dict) else None
+    if not isinstance(parts, list) or not parts or not isinstance(parts[0], list):
+        return []
+    numbers: list[int] = []
+    for index, part in enumerate(parts[0][:3]):
+        try:
+            number = int(str(part))
+        except ValueError:
+            break
+        if index and not 1 <= number <= (12 if index == 1 else 31):
+            break
+        numbers.append(number)
+    return numbers
+
+
+def _date_text(value: Any) -> str | None:
+    """A date without numbers to write, as the source gave it (a literal or raw text)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        text = value.get("literal") or value.get("raw")
+        return str(text) if text else None
+    return None
+
+
 def _year(item: dict[str, Any]) -> str | None:
-    parts = (item.get("issued") or {}).get("date-parts") or []
-    return str(parts[0][0]) if parts and parts[0] else None
+    numbers = _start(item.get("issued"))
+    return str(numbers[0]) if numbers else None
 
 
 def _fields(item: dict[str, Any]) -> list[tuple[str, str]]:
@@ -181,20 +210,28 @@ def _fields(item: dict[str, Any]) -> list[tuple[str, str]]:
         fields.append(("pages", escape(re.sub(r"\s*[-–]\s*", "--", str(item["page"])))))
     if item.get("URL"):
         fields.append(("url", escape(item["URL"])))
-    issued = (item.get("issued") or {}).get("date-parts") or []
-    if issued and issued[0]:
-        point = [int(p) for p in issued[0]]
+    point = _start(item.get("issued"))
+    if point:
         fields.append(("year", str(point[0])))
         if len(point) > 1:
             fields.append(("month", _MONTHS[point[1] - 1]))
         if len(point) > 2:
             fields.append(("day", str(point[2])))
-    elif (item.get("issued") or {}).get("literal"):
-        fields.append(("year", escape(item["issued"]["literal"])))
-    accessed = csl_to_edtf(item.get("accessed"), "accessed") if item.get("accessed") else None
+    elif _date_text(item.get("issued")):
+        fields.append(("year", escape(_date_text(item.get("issued")))))
+    accessed = _accessed_text(item.get("accessed"))
     if accessed:
         fields.append(("urldate", escape(accessed)))
     return fields
+
+
+def _accessed_text(value: Any) -> str | None:
+    if not value:
+        return None
+    try:
+        return csl_to_edtf(value, "accessed")
+    except InvalidField:
+        return _date_text(value)
 
 
 def dumps(items: list[dict[str, Any]]) -> str:

@@ -157,7 +157,8 @@ def _entry(item: dict[str, Any]) -> dict[str, Any]:
     issued = _ris_date(item.get("issued"))
     if issued:
         entry["date"] = issued
-        entry["year"] = issued[:4] if issued[:4].isdigit() else issued
+        year = issued.split("/")[0]
+        entry["year"] = year if re.fullmatch(r"-?\d{4}", year) else issued
     accessed = _ris_date(item.get("accessed"))
     if accessed:
         entry["access_date"] = accessed
