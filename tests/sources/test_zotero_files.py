@@ -5,6 +5,7 @@ shape Zotero's exports have."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from archive_app.catalog.database import Catalog
@@ -202,3 +203,10 @@ def test_zotero_files_import_whole(catalog: Catalog) -> None:
         report = import_items(reader(text))
         assert not report.refused
     assert len(source_items()) == 8 - 2  # the article and the book: same DOI, same ISBN+title
+
+
+def test_a_zotero_citation_key_comes_back_out_in_bibtex(catalog: Catalog) -> None:
+    import_items(bibtex.loads(ZOTERO_BIBTEX))
+    written = bibtex.dumps(source_items())
+    keys = re.findall(r"^@\w+\{([^,]+),", written, re.M)
+    assert keys == ["elhassan_12_2017", "roe_letters_1999", "zed_thesis_2001", "army_report_1945"]

@@ -13,11 +13,12 @@ import contextlib
 import logging
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 from archive_app.catalog.errors import InvalidField
-from archive_app.catalog.sources.csl import csl_to_edtf, edtf_to_csl
+from archive_app.catalog.sources.csl import csl_to_edtf, edtf_to_csl, written_ids
 from archive_app.catalog.sources.csljson import FormatError
 
 _SPECIALS = {
@@ -234,16 +235,34 @@ def _accessed_text(value: Any) -> str | None:
         return _date_text(value)
 
 
+_CITE_KEY = re.compile(r"[A-Za-z0-9_:.+/-]{1,100}")
+
+
+def _own_keys(items: list[dict[str, Any]]) -> list[str | None]:
+    """The citation key each source came with (a BibTeX key, a Zotero or CSL-JSON id) when it
+    can be a key and no other entry has it, so a manuscript citing it keeps working."""
+    ids = [str(item.get("id") or "") for item in items]
+    counts = Counter(ids)
+    return [
+        key
+        if _CITE_KEY.fullmatch(key) and not re.fullmatch(r"source-\d+", key) and counts[key] == 1
+        else None
+        for key in ids
+    ]
+
+
 def dumps(items: list[dict[str, Any]]) -> str:
     """A BibTeX file for CSL-JSON items."""
-    used: set[str] = set()
+    written = written_ids(items)
+    own = _own_keys(written)
+    used = {key for key in own if key}
     chunks = ["% Encoding: UTF-8\n"]
-    for item in items:
+    for item, key in zip(written, own, strict=True):
         entry_type = TYPE_TO_BIBTEX.get(item.get("type", ""), "misc")
         if entry_type == "phdthesis" and "master" in str(item.get("genre", "")).lower():
             entry_type = "mastersthesis"
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in _fields(item))
-        chunks.append(f"@{entry_type}{{{_key(item, used)},\n{body}\n}}\n")
+        chunks.append(f"@{entry_type}{{{key or _key(item, used)},\n{body}\n}}\n")
     return "\n".join(chunks)
 
 
