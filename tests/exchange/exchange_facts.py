@@ -38,6 +38,9 @@ def catalogue_facts() -> dict[str, Any]:
                     event.event_type,
                     event.date,
                     event.place.name if event.place_id else None,
+                    tuple(sorted((n.name, n.language, n.script) for n in event.place.names))
+                    if event.place_id
+                    else (),
                     event.description,
                     link.role,
                     link.note,

@@ -132,3 +132,34 @@ def test_an_import_is_one_journal_entry_that_revert_takes_back(rich_demo, tmp_pa
         assert len(journal.history()) == 1
         journal.revert(report.change_id)
         assert Person.select().count() == 0 and Photograph.select().count() == 0
+
+
+@pytest.mark.parametrize("kind", ["gedcom7", "gedcom"])
+def test_hostile_text_is_written_safely_and_comes_back(catalog, tmp_path, kind):
+    from archive_app.catalog import records
+
+    biography = "Line one\nline two with @handle and @@ twice\x01\x7f and " + "long " * 120
+    person = records.create(
+        "person", name="@Ann /de/ la Croix", sort_name="Croix, Ann de la", biography=biography
+    )
+    event = records.create("event", title="@I1@ is not a pointer", date="1950")
+    from archive_app.catalog.links import take_part
+
+    take_part(person.id, event.id, role="witness\nand clerk")
+    path = _export(tmp_path, kind)
+    text = path.read_text("utf-8")
+    if kind == "gedcom7":
+        assert gedcom7.validate(gedcom7.loads(text)) == []
+    else:
+        assert max(len(line) for line in text.splitlines()) <= 255
+    catalog.close()
+    with open_catalog(tmp_path / "other.db") as other:
+        report = import_gedcom(path, other)
+        assert report.refused == []
+        from archive_app.catalog.models import Person, PersonEvent
+
+        back = Person.get()
+        assert back.name == "@Ann de la Croix" and back.sort_name == "Croix, Ann de la"
+        assert back.biography == biography.replace("\x01", "").replace("\x7f", "")
+        link = PersonEvent.get()
+        assert link.event.title == "@I1@ is not a pointer" and link.role == "witness\nand clerk"

@@ -151,3 +151,14 @@ def test_a_sqlite_file_that_is_not_tropy_and_a_folder_without_a_project(catalog,
     folder.mkdir()
     with pytest.raises(TropyError, match="must hold project.tpy"):
         import_tropy(folder, catalog)
+
+
+def test_a_selection_outside_the_photo_is_kept_but_makes_no_region(catalog, tmp_path):
+    built = build_project(tmp_path / "tropy")
+    db = sqlite3.connect(built.path)
+    db.execute("UPDATE selections SET x = 5000, y = 5000")  # past the edge of every photo
+    db.commit()
+    db.close()
+    report = import_tropy(built.path, catalog, relink=tmp_path / "tropy" / "elsewhere")
+    assert len(report.created["photo"]) == 3 and PhotoPerson.select().count() == 0
+    assert sum("kept in tropy.selections" in w for w in report.warnings) == 2

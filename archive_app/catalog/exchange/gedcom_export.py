@@ -14,6 +14,7 @@ UID, the way GEDCOM 7 says two copies are one event.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ EXTENSION_TAGS = {
     "_REGION": "the person's rectangle as fractions of the image: x y w h",
     "_CROP": "GEDCOM 5.5.1 only: the CROP of GEDCOM 7",
     "_UID": "GEDCOM 5.5.1 only: the UID of GEDCOM 7",
+    "_TRAN": "GEDCOM 5.5.1 only: a place's other name (GEDCOM 7's TRAN), with LANG",
     "_SORT": "a person's sort name where GIVN and SURN do not give it",
     "_LANG": "a name variant's language and script (BCP 47, e.g. ru-Cyrl)",
     "_EDTF": "GEDCOM 5.5.1 only: a date's EDTF text where GEDCOM has no words for it",
@@ -98,6 +100,15 @@ KIND_OF_NAME_TYPE = {
 QUAY_OF_CONFIDENCE = {0: "0", 1: "1", 3: "2", 4: "3"}
 
 
+#: characters GEDCOM 7 bans from a data stream (C0 and C1 controls but tab, line feed and
+#: carriage return, lone surrogates, non-characters): dropped, as the XML exports drop theirs.
+_BANNED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str | None) -> str:
+    return _BANNED.sub("", text or "")
+
+
 def node(
     tag: str,
     text: str | None = "",
@@ -108,7 +119,7 @@ def node(
     return GedcomStructure(
         tag=tag,
         pointer=pointer,
-        text=text or "",
+        text=clean(text),
         xref=xref,
         children=[c for c in children if c is not None],
     )
@@ -194,12 +205,11 @@ class _Builder:
             lat = f"{'N' if place.latitude >= 0 else 'S'}{abs(place.latitude):g}"
             lon = f"{'E' if place.longitude >= 0 else 'W'}{abs(place.longitude):g}"
             children.append(node("MAP", "", node("LATI", lat), node("LONG", lon)))
-        if self.v7:
-            for variant in (
-                PlaceName.select().where(PlaceName.place == place).order_by(PlaceName.id)
-            ):
-                language = _language_tag(variant.language, variant.script)
-                children.append(node("TRAN", variant.name, node("LANG", language or "und")))
+        variants = PlaceName.select().where(PlaceName.place == place)
+        for variant in variants.order_by(PlaceName.id):
+            language = _language_tag(variant.language, variant.script) or "und"
+            tag = "TRAN" if self.v7 else "_TRAN"  # 5.5.1 has no TRAN for a place
+            children.append(node(tag, variant.name, node("LANG", language)))
         return node("PLAC", ", ".join(chain), *children)
 
     # --- records -----------------------------------------------------------------------

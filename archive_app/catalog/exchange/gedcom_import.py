@@ -266,7 +266,7 @@ class _Importer:
                     "place", name=name, parent=parent, latitude=latitude, longitude=longitude
                 )
                 if leaf:
-                    for variant in all_of(found, "TRAN"):
+                    for variant in [*all_of(found, "TRAN"), *all_of(found, "_TRAN")]:
                         language, script = split_language(text_of(variant, "LANG"))
                         current().insert(
                             PlaceName,

@@ -330,14 +330,18 @@ class _Importer:
                            selection.width / width, selection.height / height),
                 tropy_photo.orientation,
             )  # fmt: skip
-            region = Region(hint.x, hint.y, hint.w, hint.h).clamped()
+            try:
+                region = Region(hint.x, hint.y, hint.w, hint.h).clamped().validate()
+            except InvalidField as exc:
+                self.report.warnings.append(f"selection {name!r}: {exc}; kept in tropy.selections")
+                continue
             person = Person.get_or_none(Person.name == name)
             if person is None:
                 person = records.create("person", name=name)
                 self.report.add("created", "person", person.id)
             else:
                 self.report.add("matched", "person", person.id)
-            link = depict(photo.id, person.id, region.validate(), role="depicted")
+            link = depict(photo.id, person.id, region, role="depicted")
             note = "\n\n".join(selection.notes) or None
             if note:
                 with change(self.label) as ch:
