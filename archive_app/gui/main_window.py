@@ -42,6 +42,7 @@ from archive_app.gui.exchange_import import ExchangeImporter, add_exchange_impor
 from archive_app.gui.export_dialog import ExportDialog, show_export
 from archive_app.gui.health_panel import HealthPanel
 from archive_app.gui.import_dialog import add_import_actions, enable_drop_import
+from archive_app.gui.import_sources_dialog import SourceImporter, add_import_sources_action
 from archive_app.gui.merge_sources import merge_selected_sources
 from archive_app.gui.preferences import PreferencesDialog, apply_theme
 from archive_app.gui.record_table_model import RecordTableModel
@@ -205,6 +206,8 @@ class MainWindow(QMainWindow):
             self, self.catalog, lambda _report: self.events.changed.emit("collection")
         )
         add_exchange_import_actions(file_menu, self.exchange_importer)
+        self.source_importer = SourceImporter(self, lambda _r: self.events.changed.emit("source"))
+        add_import_sources_action(file_menu, self.source_importer)
         file_menu.addSeparator()
         file_menu.addAction(
             self._action(
