@@ -19,8 +19,10 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 from archive_app.catalog.database import Catalog
 from archive_app.gui.background_job import BackgroundJob
 
-#: name -> (menu text, file dialog title, file filter, the import function(path, catalog)).
-IMPORTERS: dict[str, tuple[str, str, str, Callable[[Path, Catalog], Any]]] = {}
+#: name -> (menu text, file dialog title, file filter, the import function(path, catalog, ...)).
+IMPORTERS: dict[str, tuple[str, str, str, Callable[..., Any]]] = {}
+#: what a Tropy import says of a photo it could not find (a relink folder may have it).
+NOT_FOUND = "not where the project says"
 
 
 def _gedcom(path: Path, catalog: Catalog) -> Any:
@@ -37,10 +39,10 @@ IMPORTERS["gedcom"] = (
 )
 
 
-def _tropy(path: Path, catalog: Catalog) -> Any:
+def _tropy(path: Path, catalog: Catalog, relink: Path | None = None) -> Any:
     from archive_app.catalog.exchange.tropy_import import import_tropy
 
-    return import_tropy(path, catalog)
+    return import_tropy(path, catalog, relink)
 
 
 IMPORTERS["tropy"] = (
@@ -84,6 +86,8 @@ class ExchangeImporter(QObject):
         self.serial = 0
         self.last_message = ""
         self.running = False
+        self.last: tuple[str, Path] | None = None  # the import that ran last: kind, file
+        self.report_box: QMessageBox | None = None
 
     def choose_and_start(self, name: str) -> None:
         _, title, filters, _ = IMPORTERS[name]
@@ -91,13 +95,14 @@ class ExchangeImporter(QObject):
         if path:
             self.start(name, Path(path))
 
-    def start(self, name: str, path: Path) -> bool:
+    def start(self, name: str, path: Path, **options: Any) -> bool:
         if self.running:
             return False
         work = IMPORTERS[name][3]
         self.serial += 1
         self.running = True
-        job = BackgroundJob(self.serial, lambda: work(path, self.catalog))
+        self.last = (name, path)
+        job = BackgroundJob(self.serial, lambda: work(path, self.catalog, **options))
         job.signals.done.connect(self._done)
         job.signals.failed.connect(self._failed)
         self.pool.start(job)
@@ -112,7 +117,20 @@ class ExchangeImporter(QObject):
         box = QMessageBox(QMessageBox.Icon.Information, "Import", self.last_message,
                           parent=self.window)  # fmt: skip
         box.setObjectName("exchange_import_report")
+        if self.last and self.last[0] == "tropy" and any(NOT_FOUND in w for w in report.warnings):
+            relink = box.addButton("Look in a folder…", QMessageBox.ButtonRole.ActionRole)
+            relink.setObjectName("relink_tropy")
+            relink.clicked.connect(self.choose_relink_folder)
+            box.addButton(QMessageBox.StandardButton.Close)
+        self.report_box = box
         box.open()
+
+    def choose_relink_folder(self) -> None:
+        """Import the same Tropy project again, looking for its missing photos in a folder:
+        the photographs made without their file get it (matched, not made again)."""
+        folder = QFileDialog.getExistingDirectory(self.window, "Folder with the moved photos")
+        if folder and self.last is not None:
+            self.start(self.last[0], self.last[1], relink=Path(folder))
 
     @Slot(int, str)
     def _failed(self, _serial: int, message: str) -> None:

@@ -162,3 +162,18 @@ def test_a_selection_outside_the_photo_is_kept_but_makes_no_region(catalog, tmp_
     report = import_tropy(built.path, catalog, relink=tmp_path / "tropy" / "elsewhere")
     assert len(report.created["photo"]) == 3 and PhotoPerson.select().count() == 0
     assert sum("kept in tropy.selections" in w for w in report.warnings) == 2
+
+
+def test_importing_again_with_a_relink_folder_mends_photos_made_without_their_file(
+    catalog, tmp_path
+):
+    built = build_project(tmp_path / "tropy")
+    first = import_tropy(built.path, catalog)
+    parade = Photograph.get(Photograph.title == "Parade")
+    assert parade.file_path is None and "photo" in first.created
+    again = import_tropy(built.path, catalog, relink=tmp_path / "tropy" / "elsewhere")
+    assert "photo" not in again.created
+    parade = Photograph.get_by_id(parade.id)
+    assert parade.file_path.endswith("renamed-scan.jpg") and parade.sha256 and parade.width == 300
+    assert any(f"{parade.accession_number}: its image found by checksum" in w
+               for w in again.warnings)  # fmt: skip

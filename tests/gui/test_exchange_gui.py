@@ -103,3 +103,30 @@ def test_file_import_tropy_project_brings_the_photographs_in(window, qtbot, tmp_
     assert message.startswith("Imported Vlasov papers (tpy).")
     assert "3 photo" in message and "Refused Damaged scan: broken.jpg" in message
     assert Photograph.select().where(Photograph.title == "Front of the print").exists()
+
+
+def test_a_tropy_import_with_missing_photos_offers_to_look_in_a_folder(
+    window, qtbot, tmp_path, monkeypatch
+):
+    import sys
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QPushButton
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "exchange"))
+    from tropy_project import build_project
+
+    built = build_project(tmp_path / "tropy")
+    importer = window.exchange_importer
+    assert importer.start("tropy", built.path)
+    qtbot.waitUntil(lambda: not importer.running, timeout=WAIT_MS)
+    parade = Photograph.get(Photograph.title == "Parade")
+    assert parade.file_path is None
+    button = importer.report_box.findChild(QPushButton, "relink_tropy")
+    assert button is not None and button.text() == "Look in a folder…"
+    folder = str(tmp_path / "tropy" / "elsewhere")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: folder)
+    button.click()
+    qtbot.waitUntil(lambda: not importer.running, timeout=WAIT_MS)
+    assert Photograph.get_by_id(parade.id).file_path.endswith("renamed-scan.jpg")
+    assert "Created: nothing" in importer.last_message

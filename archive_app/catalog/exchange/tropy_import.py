@@ -14,7 +14,8 @@ Photos are found where the project says, or, with `relink`, by Tropy's MD5 check
 name) in a folder the archivist names. A photograph whose image cannot be decoded is refused
 alone; one whose image is nowhere is made without a file, with a warning. A photograph already
 in the catalogue (same SHA-256, or imported from Tropy before with the same checksum) is matched,
-not made again.
+not made again; one imported before without its file gets the file when this import finds it, so
+importing again with `relink` mends what the first import could not find.
 """
 
 from __future__ import annotations
@@ -223,6 +224,12 @@ class _Importer:
             earlier = Photograph.get_or_none(Photograph.embedded_metadata.contains(marker))
             if earlier is not None:
                 self.report.add("matched", "photo", earlier.id)
+                if earlier.file_path is None and probe is not None and path is not None:
+                    records.update("photo", earlier.id, earlier.version,
+                                   **self.file_fields(path, probe, photo))  # fmt: skip
+                    self.report.warnings.append(
+                        f"{earlier.accession_number}: its image found {how}, linked to it"
+                    )
                 return
         merged = {**item.metadata, **photo.metadata}
         fields = self.fields(merged, photo)
@@ -230,16 +237,7 @@ class _Importer:
         embedded: dict[str, Any] = {"tropy": self.kept(item, photo, merged, position)}
         if probe is not None and path is not None:
             embedded.update(probe.embedded)
-            fields.update(
-                file_path=stored_path(str(path), saved_archive_root()),
-                original_filename=photo.filename or path.name,
-                file_size=probe.file_size,
-                format=probe.format,
-                width=probe.width,
-                height=probe.height,
-                page_count=probe.page_count,
-                sha256=probe.sha256,
-            )
+            fields.update(self.file_fields(path, probe, photo))
             if how != "where the project says":
                 self.report.warnings.append(f"{path.name}: found {how} in the relink folder")
         else:
@@ -258,6 +256,19 @@ class _Importer:
             for tag in Tag.select().where(Tag.name.in_(tags)):
                 self.report.add("matched" if tag.name in known else "created", "tag", tag.id)
         self.regions(made, photo)
+
+    @staticmethod
+    def file_fields(path: Path, probe: Any, photo: Photo) -> dict[str, Any]:
+        return dict(
+            file_path=stored_path(str(path), saved_archive_root()),
+            original_filename=photo.filename or path.name,
+            file_size=probe.file_size,
+            format=probe.format,
+            width=probe.width,
+            height=probe.height,
+            page_count=probe.page_count,
+            sha256=probe.sha256,
+        )
 
     def fields(self, metadata: dict[str, str], photo: Photo) -> dict[str, Any]:
         fields: dict[str, Any] = {}
