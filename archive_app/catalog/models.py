@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+import peewee
 from peewee import (
     SQL,
     BigIntegerField,
@@ -23,12 +24,25 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
-    TextField,
 )
 
 from archive_app.catalog.dates import bounds_or_none
+from archive_app.catalog.errors import InvalidField
+from archive_app.catalog.text_rules import refusal
 
 catalog_db = DatabaseProxy()
+
+
+class TextField(peewee.TextField):
+    """A text column that refuses what a catalogue cannot hold (text_rules.py), whichever way
+    the value comes in: every write of every column passes here."""
+
+    def db_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            problem = refusal(value)
+            if problem:
+                raise InvalidField(self.name, problem)
+        return super().db_value(value)
 
 
 def utc_now() -> str:

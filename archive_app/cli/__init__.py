@@ -77,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail("interrupted", 1)
     except BrokenPipeError:
         return 1
+    except UnicodeEncodeError as exc:  # bytes that are not UTF-8 in an argument (or a name)
+        shown = exc.object[exc.start : exc.end].encode("utf-8", "surrogateescape")
+        return fail(f"{shown!r} is not UTF-8 text; write it in UTF-8", EXIT_USAGE)
     except OSError as exc:
         return fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), 1)
 

@@ -17,6 +17,7 @@ from typing import Any
 from archive_app.catalog.exports.json_export import SECTIONS, columns, graph
 from archive_app.catalog.models import Collection, Event, Person, Photograph, Place, Source, Tag
 from archive_app.catalog.sources.selection import Selection
+from archive_app.catalog.text_rules import printable
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,7 +49,7 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, dict | list):
         return neutralise(json.dumps(value, ensure_ascii=False))
-    return neutralise(value)
+    return neutralise(printable(value))
 
 
 def _names(section: str, rows: list[dict[str, Any]]) -> dict[str, dict[int, str]]:

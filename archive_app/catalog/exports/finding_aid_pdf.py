@@ -65,15 +65,21 @@ def font_file(name: str) -> Path:
 class _Document(FPDF):
     """An A4 page with the archive's name and the page number at its foot."""
 
+    #: where the page count goes: five characters long, so fpdf reserves room for five digits
+    #: (with its default `{nb}` it reserves three, and a finding aid of 1,000 pages or more
+    #: printed fpdf's "wider than the reserved alias width" warning on every page)
+    PAGE_COUNT = "{nbp}"
+
     def __init__(self, footer_text: str) -> None:
         super().__init__(format="A4")
         self.footer_text = footer_text
+        self.alias_nb_pages(self.PAGE_COUNT)
 
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(FONT, "", 7)
         self.set_text_color(*GREY)
-        text = f"{self.footer_text} · page {self.page_no()} of {{nb}}"
+        text = f"{self.footer_text} · page {self.page_no()} of {self.PAGE_COUNT}"
         _shaped(self, text)
         self.cell(0, 5, text, align="C")
         self.set_text_color(*BLACK)

@@ -7,10 +7,10 @@ cannot run.
 
 from __future__ import annotations
 
-from peewee import IntegrityError, TextField, fn
+from peewee import IntegrityError, fn
 
 from archive_app.catalog.errors import InvalidField, RecordNotFound
-from archive_app.catalog.models import BaseModel, catalog_db
+from archive_app.catalog.models import BaseModel, TextField, catalog_db
 from archive_app.catalog.search.query import parse
 
 MAX_NAME_LENGTH = 200

@@ -20,6 +20,7 @@ from typing import Any
 from archive_app.catalog.errors import InvalidField
 from archive_app.catalog.sources.csl import csl_to_edtf, edtf_to_csl, written_ids
 from archive_app.catalog.sources.csljson import FormatError
+from archive_app.catalog.text_rules import printable
 
 _SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -253,7 +254,7 @@ def _own_keys(items: list[dict[str, Any]]) -> list[str | None]:
 
 def dumps(items: list[dict[str, Any]]) -> str:
     """A BibTeX file for CSL-JSON items."""
-    written = written_ids(items)
+    written = written_ids(printable(items))  # no control character reaches the file
     own = _own_keys(written)
     used = {key for key in own if key}
     chunks = ["% Encoding: UTF-8\n"]

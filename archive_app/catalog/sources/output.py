@@ -11,6 +11,7 @@ from archive_app.catalog.sources.citation_lists import RecordNotes
 from archive_app.catalog.sources.inlines import restore_tree
 from archive_app.catalog.sources.pandoc_runner import text_inlines
 from archive_app.catalog.sources.render import Entry
+from archive_app.catalog.text_rules import printable
 
 TEXT_FORMATS = ("text", "html")
 DOCUMENT_FORMATS = ("rtf", "docx")
@@ -38,6 +39,10 @@ def _note_text(context: str | None, entry: Entry) -> str:
 
 def notes_output(groups: list[RecordNotes], fmt: str) -> str | bytes:
     """The list by record: a heading per record and its notes, numbered as one document."""
+    for group in groups:  # the headings and contexts come from records, not from the styles
+        group.heading = printable(group.heading)
+        for note in group.notes:
+            note.context = printable(note.context)
     if fmt == "text":
         lines: list[str] = []
         for group in groups:

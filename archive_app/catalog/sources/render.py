@@ -26,6 +26,7 @@ from typing import Any
 from archive_app.catalog.sources import pandoc_runner
 from archive_app.catalog.sources.inlines import SENTINELS, to_html, to_text
 from archive_app.catalog.sources.styles import Style
+from archive_app.catalog.text_rules import printable
 
 #: CSL locator labels pandoc can be told (its locator terms); others are printed as written.
 LOCATOR_LABELS: tuple[str, ...] = (
@@ -206,9 +207,13 @@ def render(
     """Format `items` in `style`: the bibliography of all of them (when asked) and each of
     `cites` as a note (note styles) or an in-text citation, in document order. `lang` (a
     locale such as `de-DE`) overrides the style's `default-locale`."""
+    items = printable(items)  # no control character reaches a writer (text_rules.py)
     to_engine = engine_ids(items)
     items = [{**item, "id": to_engine[str(item["id"])]} for item in items]
-    cites = [Cite(to_engine.get(c.item_id, c.item_id), c.label, c.locator) for c in cites or []]
+    cites = [
+        Cite(to_engine.get(c.item_id, c.item_id), printable(c.label), printable(c.locator))
+        for c in cites or []
+    ]
     to_ours = {engine: ours for ours, engine in to_engine.items()}
     blocks: list[dict[str, Any]] = [
         {"t": "Para", "c": [_cite_node(cite, number)]} for number, cite in enumerate(cites, 1)

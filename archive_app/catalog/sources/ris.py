@@ -12,6 +12,7 @@ import rispy
 
 from archive_app.catalog.sources.csljson import FormatError
 from archive_app.catalog.sources.zotero import ZoteroItem
+from archive_app.catalog.text_rules import printable
 
 TYPE_TO_RIS = {
     "webpage": "ELEC",
@@ -173,7 +174,7 @@ class _Writer(rispy.RisWriter):
 
 
 def dumps(items: list[dict[str, Any]]) -> str:
-    return rispy.dumps([_entry(item) for item in items], implementation=_Writer)
+    return rispy.dumps([_entry(item) for item in printable(items)], implementation=_Writer)
 
 
 # --- reading (as Zotero's RIS.js reads) --------------------------------------------------------
