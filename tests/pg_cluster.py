@@ -72,7 +72,8 @@ class PostgresCluster:
     # --- starting and stopping -------------------------------------------------------------
 
     @classmethod
-    def start(cls) -> PostgresCluster:
+    def start(cls, settings: str = "") -> PostgresCluster:
+        """Start a server; `settings` adds `-c name=value` options (a benchmark's memory)."""
         initdb = find_program("initdb")
         if initdb is None or find_program("pg_ctl") is None:
             raise ClusterUnavailable(missing_message("initdb" if initdb is None else "pg_ctl"))
@@ -89,7 +90,7 @@ class PostgresCluster:
         try:
             cluster._initdb()
             cluster._pg_ctl("start", "-w", "-t", "60", "-l", str(folder / "server.log"), "-o",
-                            f"{_SERVER_SETTINGS} -p {cluster.port} "
+                            f"{_SERVER_SETTINGS} {settings} -p {cluster.port} "
                             f"-c unix_socket_directories={folder}")  # fmt: skip
         except BaseException:
             cluster.stop()

@@ -1,13 +1,15 @@
-"""`archive-app backup FILE` and `archive-app restore FILE` for a SQLite catalogue."""
+"""`archive-app backup FILE` and `archive-app restore FILE`: a SQLite catalogue by SQLite's online
+backup, a server catalogue by pg_dump and pg_restore."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from archive_app.catalog import server_backup
 from archive_app.catalog.backup import backup, restore
-from archive_app.catalog.database import is_server_url, resolve_location
-from archive_app.cli.common import UsageError, catalog_from
+from archive_app.catalog.database import is_server_url, resolve_location, shown_location
+from archive_app.cli.common import catalog_from
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,16 +27,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_backup(args: argparse.Namespace) -> int:
     with catalog_from(args) as catalog:
-        written = backup(catalog, Path(args.file))
-    print(f"backed up {catalog.location} to {written}")
+        if catalog.is_sqlite:
+            written = backup(catalog, Path(args.file))
+        else:
+            written = server_backup.backup(catalog.location, Path(args.file))
+    print(f"backed up {shown_location(catalog.location)} to {written}")
     return 0
 
 
 def run_restore(args: argparse.Namespace) -> int:
     location = resolve_location(args.catalog)
     if is_server_url(location):
-        raise UsageError("a server catalogue is restored with the server's tools (pg_restore)")
-    kept = restore(Path(location), Path(args.file))
+        kept = server_backup.restore(location, Path(args.file))
+        location = shown_location(location)
+    else:
+        kept = restore(Path(location), Path(args.file))
     where = f"; the previous catalogue was kept as {kept}" if kept else ""
     print(f"restored {location} from {args.file}{where}")
     return 0

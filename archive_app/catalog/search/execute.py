@@ -228,3 +228,5 @@ def _collect(database: Database, dialect: Dialect, ranked: Sql, exact: Sql) -> N
     dialect.run(
         database, f"UPDATE {temp}search_hits SET exact = 1 WHERE k IN ({exact.text})", exact.params
     )
+    for statement in dialect.filled(f"{temp}search_hits"):
+        dialect.run(database, statement)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from peewee import Database
+from peewee import Database, SqliteDatabase
 from rapidfuzz import fuzz, process
 
 from archive_app.catalog.search.folding import name_key
@@ -38,8 +38,11 @@ _lock = threading.Lock()
 
 
 def _vocabulary(database: Database) -> _Vocabulary:
-    count = database.execute_sql("SELECT count(*) FROM search_name_term").fetchone()[0]
-    stamp = (names_generation(database), count)
+    if isinstance(database, SqliteDatabase):  # another program may have changed the terms
+        count = database.execute_sql("SELECT count(*) FROM search_name_term").fetchone()[0]
+        stamp: tuple[object, ...] = (names_generation(database), count)
+    else:  # only server_index.py writes the terms there, and it moves the generation
+        stamp = (names_generation(database),)
     where = str(database.database)
     cached = _cache.get(where)
     if cached is not None and cached.stamp == stamp:
