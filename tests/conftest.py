@@ -78,6 +78,16 @@ def server_database(postgres_server, postgres_template) -> Iterator[str]:
     postgres_server.drop_database(name)
 
 
+@pytest.fixture(autouse=True)
+def own_storage_locations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test maps storage locations in a settings file of its own, never the user's."""
+    from archive_app.catalog import locations
+
+    monkeypatch.setenv(locations.CONFIG_VARIABLE, str(tmp_path / "locations.json"))
+    yield
+    locations.clear_overrides()
+
+
 @pytest.fixture
 def backend() -> str:
     """The database the catalogue fixtures use here: SQLite (folders may ask for both)."""

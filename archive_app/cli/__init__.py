@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from archive_app import __version__
+from archive_app.catalog import locations
 from archive_app.catalog.errors import CatalogError
 from archive_app.cli.common import EXIT_USAGE, UsageError, fail
 
@@ -56,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the catalogue: a SQLite file (default ./catalog.db, or $ARCHIVE_APP_CATALOG) "
         "or a postgresql:// URL",
     )
+    parser.add_argument(
+        "--location",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="where a storage location is on this desktop, for this run (repeatable)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in command_modules():
         module.register(subparsers)
@@ -68,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "gui"])
+        locations.clear_overrides()
+        for spec in args.location:
+            locations.override(spec)
         return int(args.run(args))
     except UsageError as exc:
         return fail(str(exc), EXIT_USAGE)

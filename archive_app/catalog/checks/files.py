@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from archive_app.catalog import locations
 from archive_app.catalog.checks.finding import Finding, ref
 from archive_app.catalog.checks.hashing import Progress, hash_files
 from archive_app.catalog.importing.placement import resolve, saved_archive_root
@@ -44,6 +45,12 @@ def check_files(
     raised when `cancel` is set)."""
     root = root or saved_archive_root()
     rows = _catalogued()
+    used = {parts[0] for _, _, file_path, _ in rows if (parts := locations.split(file_path))}
+    for line in locations.unavailable(used):  # one finding for a share not mounted here
+        yield Finding("storage-location", "error", line, [])
+    away = {name for name in used if not locations.reachable(name)}
+    if away:  # their files are not missing, only out of reach: said once above
+        rows = [r for r in rows if (locations.split(r[2]) or ("",))[0] not in away]
     paths = [resolve(file_path, root) for _, _, file_path, _ in rows]
     if not fixity:
         for (photo_id, accession, file_path, _), path in zip(rows, paths, strict=True):

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from archive_app.catalog import locations
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.importing.probe import CHUNK
 from archive_app.catalog.models import CatalogMeta, catalog_db
@@ -56,8 +57,12 @@ def is_utf8_name(path: str) -> bool:
 
 
 def stored_path(path: str, archive_root: Path | None) -> str:
-    """The path to keep in the record: relative to the archive root when inside it."""
+    """The path to keep in the record: `@NAME/…` inside a storage location mapped on this
+    desktop (locations.py), else relative to the archive root when inside it."""
     absolute = Path(os.path.abspath(path))
+    in_location = locations.stored_form(absolute)
+    if in_location is not None:
+        return in_location
     if archive_root is not None:
         try:
             return absolute.relative_to(archive_root.resolve()).as_posix()
@@ -69,6 +74,9 @@ def stored_path(path: str, archive_root: Path | None) -> str:
 def resolve(stored: str, archive_root: Path | None = None) -> Path:
     """The file a record's `file_path` names (the inverse of `stored_path`); the catalogue's
     saved archive root is used when none is given."""
+    in_location = locations.resolve(stored)
+    if in_location is not None:
+        return in_location
     path = Path(stored)
     if path.is_absolute():
         return path
