@@ -119,6 +119,9 @@ class ImportDialog(QDialog):
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
         lines = [item.line() for item in report.files if item.outcome != "imported"]
+        for item in report.warned:  # what was skipped in a file that came in
+            lines.append(f"imported  {item.path!r} as {item.accession_number}, with warnings:")
+            lines += [f"    ⚠ {warning}" for warning in item.warnings]
         lines += [f"note: {note}" for note in report.notes]
         if lines:
             self.details.setPlainText("\n".join(lines))

@@ -134,3 +134,17 @@ def test_count_text_speaks_plainly():
     assert count_text(Progress(1200, 10000, 1100, 1, 99)) == (
         "1,200 of 10,000 files: 1,100 imported, 1 duplicate, 99 refused"
     )
+
+
+def test_the_dialog_lists_what_was_skipped_in_files_that_came_in(qtbot, catalog, tmp_path):
+    folder = scans(tmp_path / "box", 2)
+    hostile = b'<!DOCTYPE x [<!ENTITY e "e">]><x:xmpmeta xmlns:x="adobe:ns:meta/"/>'
+    Image.new("RGB", (64, 48), (9, 9, 9)).save(folder / "odd-xmp.jpg", "JPEG", xmp=hostile)
+    dialog = start_import(None, [str(folder)], catalog)
+    qtbot.addWidget(dialog)
+    assert len(finish(qtbot, dialog)) == 3
+    assert "(1 imported with warnings)" in dialog.heading.text()
+    shown = dialog.details.toPlainText()
+    assert dialog.details.isVisible()
+    assert "odd-xmp.jpg" in shown and "with warnings" in shown
+    assert "⚠ the XMP packet declares a DTD or entities" in shown

@@ -75,3 +75,19 @@ def test_bad_usage_is_status_two_with_one_line(catalog_path, images, capsys):
     assert status == 2 and err.count("\n") == 1
     status, _out, err = run(capsys, catalog_path)
     assert status == 2 and "PATH" in err
+
+
+def test_json_lists_the_warnings_of_a_file_that_came_in(catalog_path, images, capsys):
+    images.jpeg("odd.jpg", xmp=b"<x:xmpmeta xmlns:x='adobe:ns:meta/'><unclosed>")
+    images.jpeg("fine.jpg")
+    status, out, _err = run(capsys, catalog_path, str(images.folder), "--json")
+    document = json.loads(out)
+    assert status == 0 and document["with_warnings"] == 1
+    fine, odd = document["files"]
+    assert "warnings" not in fine
+    assert odd["outcome"] == "imported"
+    (warning,) = odd["warnings"]
+    assert warning.startswith("the XMP packet is malformed XML")
+    assert main(["--catalog", str(catalog_path), "show", "photo", str(odd["id"]), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)["record"]
+    assert shown["import_warnings"] == odd["warnings"]

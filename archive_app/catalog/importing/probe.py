@@ -257,7 +257,8 @@ def examine(path: str, thumbnails: str | None, edge: int = THUMBNAIL_EDGE) -> Pr
         probe.detail = f"{type(exc).__name__}: {exc}"
     if probe.reason:  # a decoder's message may run over lines (libheif's ends in one)
         probe.reason = " ".join(probe.reason.split())
-        probe.detail = " ".join(probe.detail.split()) if probe.detail else None
+        detail = "; ".join(filter(None, [probe.detail, *decoder_lines]))
+        probe.detail = " ".join(detail.split()) or None
         return probe
     for warning in caught:
         message = str(warning.message).strip()

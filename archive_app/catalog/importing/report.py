@@ -78,13 +78,22 @@ class ImportReport:
         }
         if self.cancelled:
             document["cancelled"] = True
+        if self.warned:
+            document["with_warnings"] = len(self.warned)
         if self.notes:
             document["notes"] = self.notes
         return document
+
+    @property
+    def warned(self) -> list[FileOutcome]:
+        """Files imported with warnings (metadata skipped, a damaged later page)."""
+        return [item for item in self.files if item.outcome == "imported" and item.warnings]
 
     def summary(self) -> str:
         text = (
             f"{self.count('imported')} imported, {self.count('duplicate')} duplicate(s), "
             f"{self.count('refused')} refused"
         )
+        if self.warned:
+            text += f" ({len(self.warned)} imported with warnings)"
         return f"{text} (cancelled)" if self.cancelled else text

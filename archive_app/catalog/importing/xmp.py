@@ -77,16 +77,27 @@ class RegionHint:
     h: float
 
 
+def _encoding(body: bytes) -> str | None:
+    """The packet's encoding from its byte-order mark or the bytes of its first "<"."""
+    for start, name in (*_BOMS, *_FIRST_BYTES):
+        if body.startswith(start):
+            return name
+    return None
+
+
 def packet_text(packet: bytes) -> str:
     """The XML of a packet as text, from its root element to that element's end."""
     if len(packet) > MAX_XMP_BYTES:
         raise XmpSkipped(f"the XMP packet is {len(packet):,} bytes, more than XMP ever needs")
-    body = packet.lstrip(b"\x00\t\r\n ") if packet[:1] in (b"\x00", b" ") else packet
-    encoding = next((name for bom, name in _BOMS if body.startswith(bom)), None)
-    if encoding is None:
-        encoding = next((name for first, name in _FIRST_BYTES if body.startswith(first)), "utf-8")
-    else:
-        body = body[len(next(bom for bom, name in _BOMS if name == encoding)) :]
+    body = packet
+    encoding = _encoding(body)
+    if encoding is None:  # padding before the packet (NULs, blanks) hides how it is written
+        body = packet.lstrip(b"\x00\t\r\n ")
+        encoding = _encoding(body) or "utf-8"
+    for bom, name in _BOMS:
+        if name == encoding and body.startswith(bom):
+            body = body[len(bom) :]
+            break
     text = body.decode(encoding, "replace")
     if _HOSTILE.search(text):
         raise XmpSkipped(
