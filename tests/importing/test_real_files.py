@@ -292,3 +292,14 @@ def test_a_damaged_later_page_is_a_warning_on_the_record(catalog, images):
     assert photo.page_count == 3
     (warning,) = warnings_of(photo)
     assert warning.startswith("page 3 of 3 is damaged") and "the first 2 can" in warning
+
+
+def test_exif_continued_in_a_second_segment_is_read_whole(catalog, images):
+    """Found by the conformance script (Pillow's multiple_exif.jpg): EXIF too large for one
+    APP1 segment goes on in the next, and the description's bytes straddle the two."""
+    first = b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\x00\x01\x01\x0e\x00\x02\x00\x00\x00\x0c"
+    first += b"\x00\x00\x00\x1a\x00\x00\x00\x00first"
+    jpeg = insert_segment(images.plain_jpeg_bytes(), b"\xff\xe1", b"Exif\x00\x00second\x00")
+    jpeg = insert_segment(jpeg, b"\xff\xe1", first)
+    photo = record(run_import(catalog, images.jpeg_bytes("two.jpg", jpeg)), "two.jpg")
+    assert photo.caption == "firstsecond"

@@ -164,7 +164,8 @@ def _sub_blocks_end(data: bytes, position: int) -> int:
 def gif_xmp(data: bytes) -> bytes | None:
     """The XMP packet of a GIF's "XMP DataXMP" application extension. The packet is stored as
     plain bytes (not as sub-blocks) followed by a 258-byte "magic trailer" that lets a GIF reader
-    skip it; UTF-8 never holds the trailer's 0xFF/0xFE bytes, so the packet ends where it starts."""
+    skip it; UTF-8 never holds the trailer's 0xFF/0xFE bytes, so the packet ends where it starts.
+    A block that runs past the file's end raises ValueError."""
     if len(data) < 13:
         return None
     flags = data[10]
@@ -186,8 +187,8 @@ def gif_xmp(data: bytes) -> bytes | None:
                 end = payload.find(b"\x01\xff\xfe")
                 return payload[:end] if end >= 0 else payload
             position = _sub_blocks_end(data, start)
-        else:
-            raise ValueError(f"an unknown block 0x{introducer:02x} at byte {position}")
+        else:  # not GIF any more (two GIFs run together, say): no XMP to be found
+            return None
     return None
 
 
@@ -229,3 +230,27 @@ def fotostation_iptc(data: bytes) -> bytes | None:
             return bytes(data[end - size : end - 10])
         end -= size
     return None
+
+
+# --- JPEG ----------------------------------------------------------------------------------------
+
+
+def jpeg_exif(data: bytes) -> bytes | None:
+    """The EXIF of a JPEG, joined from every APP1 "Exif" segment before the image data: a
+    camera whose EXIF outgrows one 64 KB segment continues it in the next ("multi-segment
+    EXIF", which ExifTool reads and Pillow does not)."""
+    parts: list[bytes] = []
+    position = 2
+    while position + 4 <= len(data) and data[position] == 0xFF:
+        marker = data[position + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            position += 2
+            continue
+        if marker == 0xDA:  # start of scan: the metadata segments are behind us
+            break
+        (length,) = struct.unpack(">H", data[position + 2 : position + 4])
+        body = bytes(data[position + 4 : position + 2 + length])
+        if marker == 0xE1 and body.startswith(b"Exif\x00\x00"):
+            parts.append(body[6:])
+        position += 2 + length
+    return b"Exif\x00\x00" + b"".join(parts) if parts else None

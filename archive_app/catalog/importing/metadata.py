@@ -120,6 +120,10 @@ def find_blocks(image: Image.Image, data: bytes) -> containers.Blocks:
                 target.append((f"TIFF tag {tag}", found))
         if found := _tiff_tag(image, 34377):
             blocks.photoshop.append(("TIFF tag 34377", found))
+    elif kind in ("JPEG", "MPO") and (exif := containers.jpeg_exif(data)):
+        blocks.exif.append((f"{kind} EXIF", exif))
+        if xmp := image.info.get("xmp"):
+            blocks.xmp.append((f"{kind} XMP", xmp))
     elif kind != "PNG":
         if exif := image.info.get("exif"):
             blocks.exif.append((f"{kind} EXIF", exif))

@@ -170,8 +170,8 @@ def _later_frames(image: Image.Image, frames: int, warnings: list[str]) -> None:
             image.load()
         except Exception as exc:
             warnings.append(
-                f"{word} {number + 1} of {frames} is damaged and cannot be shown "
-                f"({type(exc).__name__}: {exc}); the first {number} can"
+                f"{word} {number + 1} of {frames} is damaged and cannot be shown; the first "
+                f"{number} can (the decoder said: {exc})"
             )
             return
 
