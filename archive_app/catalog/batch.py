@@ -1,7 +1,7 @@
 """Editing many photographs at once: tags, collection, credit line and rights.
 
-One call is one user action and one transaction, however many photographs it touches. The
-`state`/`restore` pair lets the GUI undo a batch edit exactly."""
+One call is one user action and one change (catalog/changes.py), however many photographs it
+touches. The `state`/`restore` pair lets the GUI undo a batch edit exactly."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from typing import Any
 
 from peewee import fn
 
+from archive_app.catalog.changes import joined
 from archive_app.catalog.errors import InvalidField
 from archive_app.catalog.links import photo_tags, tag_photos, untag_photos
-from archive_app.catalog.models import Photograph, PhotoTag, Tag, catalog_db, utc_now
+from archive_app.catalog.models import Photograph, PhotoTag, Tag, utc_now
 
 BATCH_FIELDS = ("collection", "credit_line", "rights")
 
@@ -23,12 +24,8 @@ def set_fields(photo_ids: list[int], **fields: Any) -> int:
         raise InvalidField(sorted(unknown)[0], "cannot be edited for many photographs at once")
     if not fields or not photo_ids:
         return 0
-    with catalog_db.atomic():
-        return (
-            Photograph.update({**fields, "version": Photograph.version + 1, "modified": utc_now()})
-            .where(Photograph.id.in_(photo_ids))
-            .execute()
-        )
+    with joined(f"Edit {len(photo_ids)} photographs") as ch:
+        return ch.update(Photograph, photo_ids, {**fields, "modified": utc_now()})
 
 
 def edit(
@@ -37,8 +34,8 @@ def edit(
     remove_tags: list[str] | None = None,
     **fields: Any,
 ) -> None:
-    """The whole batch edit of the GUI's panel, in one transaction."""
-    with catalog_db.atomic():
+    """The whole batch edit of the GUI's panel, in one change."""
+    with joined(f"Batch edit {len(photo_ids)} photographs"):
         set_fields(photo_ids, **fields)
         if add_tags:
             tag_photos(photo_ids, add_tags)
@@ -63,11 +60,12 @@ def state(photo_ids: list[int]) -> dict[int, dict[str, Any]]:
 
 
 def restore(saved: dict[int, dict[str, Any]]) -> None:
-    with catalog_db.atomic():
+    with joined(f"Undo batch edit of {len(saved)} photographs") as ch:
         for photo_id, values in saved.items():
             fields = {k: v for k, v in values.items() if k != "tags"}
             set_fields([photo_id], **fields)
-            PhotoTag.delete().where(PhotoTag.photo == photo_id).execute()
+            pairs = PhotoTag.select(PhotoTag.id).where(PhotoTag.photo == photo_id)
+            ch.delete(PhotoTag, [pair_id for (pair_id,) in pairs.tuples()])
             if values["tags"]:
                 tag_photos([photo_id], values["tags"])
 

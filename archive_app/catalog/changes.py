@@ -30,6 +30,7 @@ from typing import Any
 
 from peewee import ForeignKeyField, Model, PostgresqlDatabase, SqliteDatabase
 
+from archive_app.catalog import models
 from archive_app.catalog.errors import CatalogError, ReadOnlyCatalog, RecordNotFound, StaleEdit
 from archive_app.catalog.models import (
     ALL_MODELS,
@@ -480,6 +481,9 @@ _state = threading.local()
 def active() -> Change | None:
     """The change this thread is inside, if any."""
     return getattr(_state, "change", None)
+
+
+models.active_change = active  # BaseModel.save/delete_instance register with the change
 
 
 def current() -> Change:

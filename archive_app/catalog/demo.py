@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from archive_app.catalog import records
+from archive_app.catalog.changes import joined
 from archive_app.catalog.database import Catalog
 from archive_app.catalog.models import (
     CatalogMeta,
@@ -31,7 +32,6 @@ from archive_app.catalog.models import (
     Source,
     SourceCreator,
     Tag,
-    catalog_db,
 )
 from archive_app.catalog.standin import HEIGHT, WIDTH, write_standin
 from archive_app.catalog.storage import files_dir
@@ -186,7 +186,7 @@ def seed_demo(catalog: Catalog) -> dict[str, int]:
         made = json.loads(CatalogMeta.get(CatalogMeta.key == DEMO_KEY).value)
         return {record_type: len(ids) for record_type, ids in made.items()}
     seeder = _Seeder(demo_facts(), files_dir(catalog) / "demo" / STANDIN_NAME)
-    with catalog_db.atomic():
+    with joined("Add the demo records"):
         seeder.seed()
         CatalogMeta.create(key=DEMO_KEY, value=json.dumps(seeder.made))
     return {record_type: len(ids) for record_type, ids in seeder.made.items()}
@@ -211,7 +211,7 @@ def remove_demo() -> None:
     if row is None:
         return
     made: dict[str, list[int]] = json.loads(row.value)
-    with catalog_db.atomic():
+    with joined("Remove the demo records") as ch:
         for record_type, model in _REMOVAL_ORDER:
             ids = made.get(record_type, [])
             if model is Source:
@@ -219,12 +219,12 @@ def remove_demo() -> None:
             if model is Collection:
                 ids = [i for i in ids if not _collection_in_use(i, ids)]
                 for collection_id in sorted(ids, reverse=True):  # sub-collections first
-                    Collection.delete().where(Collection.id == collection_id).execute()
+                    ch.delete(Collection, [collection_id])
                 continue
-            model.delete().where(model.id.in_(ids)).execute()
+            ch.delete(model, ids)
         demo_tags = demo_facts()["photograph"]["tags"]
         unused = Tag.name.in_(demo_tags) & Tag.id.not_in(PhotoTag.select(PhotoTag.tag))
-        Tag.delete().where(unused).execute()
+        ch.delete(Tag, [tag_id for (tag_id,) in Tag.select(Tag.id).where(unused).tuples()])
         row.delete_instance()
 
 
@@ -237,7 +237,7 @@ def _collection_in_use(collection_id: int, removable: list[int]) -> bool:
 
 
 def reset_demo(catalog: Catalog) -> dict[str, int]:
-    """Remove the demo records and seed them again, in one transaction."""
-    with catalog_db.atomic():
+    """Remove the demo records and seed them again, in one change."""
+    with joined("Reset the demo records"):
         remove_demo()
         return seed_demo(catalog)

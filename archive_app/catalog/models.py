@@ -45,6 +45,11 @@ class TextField(peewee.TextField):
         return super().db_value(value)
 
 
+def active_change() -> Any:
+    """The change this thread is inside (set by catalog/changes.py, which imports this module)."""
+    return None
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -75,9 +80,24 @@ class BaseModel(Model):
             setattr(self, f"{name}_latest", bounds.latest if bounds else None)
 
     def save(self, *args: Any, **kwargs: Any) -> int:
+        """Save, registering the row with the change in progress (catalog/changes.py), so a
+        save inside a change is journalled like every other write."""
+        change = active_change()
+        inserting = bool(kwargs.get("force_insert") or (args and args[0])) or self._pk is None
+        if change is not None and not inserting:
+            change.will_change(type(self), [self._pk])
         self.fill_date_bounds()
         self.modified = utc_now()
-        return super().save(*args, **kwargs)
+        result = super().save(*args, **kwargs)
+        if change is not None and inserting:
+            change.made(type(self), [self._pk])
+        return result
+
+    def delete_instance(self, *args: Any, **kwargs: Any) -> int:
+        change = active_change()
+        if change is not None:
+            change.will_delete(type(self), [self._pk])
+        return super().delete_instance(*args, **kwargs)
 
 
 def _date_columns() -> tuple[TextField, TextField, TextField]:

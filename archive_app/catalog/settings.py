@@ -4,8 +4,9 @@ the catalogue itself, so every copy of the program and the command line agree on
 
 from __future__ import annotations
 
+from archive_app.catalog.changes import joined, set_meta
 from archive_app.catalog.errors import InvalidField
-from archive_app.catalog.models import CatalogMeta, catalog_db
+from archive_app.catalog.models import CatalogMeta
 
 DEFAULTS = {"archive_name": "", "accession_prefix": "PH-"}
 MAX_LENGTH = {"archive_name": 300, "accession_prefix": 20}
@@ -26,7 +27,5 @@ def set_setting(key: str, value: str) -> None:
         raise InvalidField(key, f"is longer than {MAX_LENGTH[key]} characters")
     if key == "accession_prefix" and any(ch.isspace() for ch in value):
         raise InvalidField(key, "cannot contain spaces")
-    with catalog_db.atomic():
-        CatalogMeta.insert(key=f"setting:{key}", value=value).on_conflict(
-            conflict_target=[CatalogMeta.key], update={CatalogMeta.value: value}
-        ).execute()
+    with joined(f"Set {key}"):
+        set_meta(f"setting:{key}", value)

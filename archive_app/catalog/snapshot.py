@@ -13,7 +13,7 @@ from typing import Any
 
 from peewee import Model
 
-from archive_app.catalog.models import catalog_db
+from archive_app.catalog.changes import joined
 
 
 @dataclass
@@ -57,9 +57,10 @@ def capture(instance: Model) -> Snapshot:
 
 
 def restore(snapshot: Snapshot) -> None:
-    """Put back what the snapshot holds, with the same ids, in one transaction."""
-    with catalog_db.atomic():
+    """Put back what the snapshot holds, with the same ids, in one change."""
+    with joined("Restore deleted rows") as ch:
         for model, row in snapshot.rows:
             model.insert(row).execute()
+            ch.made(model, [row[model._meta.primary_key.name]])
         for model, row_id, field_name, target_id in snapshot.cleared:
-            model.update({field_name: target_id}).where(model._meta.primary_key == row_id).execute()
+            ch.update(model, [row_id], {field_name: target_id})

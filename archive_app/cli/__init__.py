@@ -17,6 +17,7 @@ from types import ModuleType
 
 from archive_app import __version__
 from archive_app.catalog import locations
+from archive_app.catalog.changes import ChangeSet, subscribe
 from archive_app.catalog.errors import CatalogError
 from archive_app.cli.common import EXIT_USAGE, UsageError, fail
 
@@ -28,6 +29,7 @@ ORDER = (
     "edit_command",
     "link_command",
     "tag_command",
+    "history_command",
 )
 
 
@@ -79,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         locations.clear_overrides()
         for spec in args.location:
             locations.override(spec)
-        return int(args.run(args))
+        return _run_and_say_how_to_undo(args)
     except UsageError as exc:
         return fail(str(exc), EXIT_USAGE)
     except CatalogError as exc:
@@ -93,6 +95,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(f"{shown!r} is not UTF-8 text; write it in UTF-8", EXIT_USAGE)
     except OSError as exc:
         return fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), 1)
+
+
+def _run_and_say_how_to_undo(args: argparse.Namespace) -> int:
+    """Run the command; after a text report, name each change it committed and how to undo it
+    (the --json documents stay as the README gives them)."""
+    made: list[ChangeSet] = []
+    unsubscribe = subscribe(made.append)
+    try:
+        status = int(args.run(args))
+    finally:
+        unsubscribe()
+    if not getattr(args, "json", False):
+        for change_set in made:
+            print(
+                f"change {change_set.change_id}: {change_set.label} "
+                f"(undo with: archive-app revert {change_set.change_id})"
+            )
+    return status
 
 
 def exc_status(exc: CatalogError) -> int:

@@ -3,97 +3,26 @@ a time, each undoable: add and remove go through the same AddLink/RemoveLink com
 person's name variants; an edit and a move get their own commands here, which keep the exact
 values and positions they replaced so that undo puts back precisely what was there.
 
-The order of the creators is the order a citation prints them in, so it is stored (`position`)
-and a move renumbers the whole list in one transaction: creators imported with equal positions
-get a definite order the first time one of them is moved.
+The rules and the writes live in catalog/creators.py, shared with source import.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from archive_app.catalog.errors import InvalidField
-from archive_app.catalog.models import SourceCreator, catalog_db
-from archive_app.catalog.sources.csl import NAME_ROLES
-from archive_app.gui.undo_commands import CatalogEvents, _CatalogCommand, _skips
-
-#: the columns of a creator that the editor sets.
-CREATOR_FIELDS: tuple[str, ...] = (
-    "role",
-    "given",
-    "dropping_particle",
-    "non_dropping_particle",
-    "family",
-    "suffix",
-    "literal",
-    "transliteration",
+from archive_app.catalog.creators import (  # noqa: F401 (the panel imports them from here)
+    CREATOR_FIELDS,
+    PERSON_PARTS,
+    add_creator,
+    clean_creator,
+    creator_name,
+    creators_of,
+    set_positions,
+    update_creator,
 )
-PERSON_PARTS = ("given", "dropping_particle", "non_dropping_particle", "family", "suffix")
-
-
-def clean_creator(values: dict[str, Any]) -> dict[str, Any]:
-    """The columns to store for a creator, or InvalidField saying what is missing.
-
-    A literal (corporate) name stands alone: CSL prints it as written and ignores name parts, so
-    parts left over from a person's name are dropped rather than kept invisibly."""
-    clean: dict[str, Any] = {}
-    for name in CREATOR_FIELDS:
-        value = values.get(name)
-        text = " ".join(str(value).split()) if value is not None else ""
-        clean[name] = text or None
-    clean["role"] = clean["role"] or "author"
-    if clean["role"] not in NAME_ROLES:
-        raise InvalidField("role", f"{clean['role']!r} is not a CSL creator role")
-    if clean["literal"]:
-        for part in PERSON_PARTS:
-            clean[part] = None
-    elif not clean["family"]:
-        raise InvalidField(
-            "family", "a name needs a family name, or a literal name for an organisation"
-        )
-    return clean
-
-
-def creators_of(source_id: int) -> list[SourceCreator]:
-    """A source's creators in citation order."""
-    query = SourceCreator.select().where(SourceCreator.source == source_id)
-    return list(query.order_by(SourceCreator.position, SourceCreator.id))
-
-
-def add_creator(source_id: int, values: dict[str, Any]) -> SourceCreator:
-    """A new creator at the end of the list, in one transaction."""
-    clean = clean_creator(values)
-    with catalog_db.atomic():
-        existing = creators_of(source_id)
-        position = max((c.position for c in existing), default=-1) + 1
-        return SourceCreator.create(source=source_id, position=position, **clean)
-
-
-def update_creator(creator_id: int, values: dict[str, Any]) -> None:
-    with catalog_db.atomic():
-        SourceCreator.update(values).where(SourceCreator.id == creator_id).execute()
-
-
-def set_positions(positions: dict[int, int]) -> None:
-    """Give each creator (by id) its position, all in one transaction."""
-    with catalog_db.atomic():
-        for creator_id, position in positions.items():
-            SourceCreator.update(position=position).where(SourceCreator.id == creator_id).execute()
-
-
-def creator_name(values: dict[str, Any] | SourceCreator) -> str:
-    """`Власов, Андрей Андреевич`, `van Gogh, Vincent`, or the literal name, for a list row."""
-
-    def get(name: str) -> str:
-        value = values.get(name) if isinstance(values, dict) else getattr(values, name)
-        return value or ""
-
-    if get("literal"):
-        return get("literal")
-    family = " ".join(p for p in (get("non_dropping_particle"), get("family")) if p)
-    given = " ".join(p for p in (get("given"), get("dropping_particle")) if p)
-    name = ", ".join(p for p in (family, given) if p)
-    return f"{name}, {get('suffix')}" if get("suffix") else name
+from archive_app.catalog.errors import InvalidField
+from archive_app.catalog.models import SourceCreator
+from archive_app.gui.undo_commands import CatalogEvents, _CatalogCommand, _skips
 
 
 class EditCreatorCommand(_CatalogCommand):

@@ -152,18 +152,20 @@ def test_removing_a_creator_and_undo_brings_back_the_same_row(editor, window):
     assert (after.id, after.position, after.family) == (before.id, before.position, "Elhassan")
 
 
-def test_a_name_without_a_family_or_literal_part_is_refused_and_nothing_is_added(
+def test_a_name_with_no_part_is_refused_and_a_given_name_alone_is_kept_as_printed(
     editor, monkeypatch
 ):
+    """One rule with source import (catalog/creators.py): a mononym is a literal name."""
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
-    assert not editor.creators.add({"role": "author", "given": "Khalid"})
+    assert not editor.creators.add({"role": "author", "given": "  "})
     assert "family name" in shown[0]
     assert SourceCreator.select().count() == 1
     dialog = CreatorDialog(editor)
-    dialog.inputs["given"].setText("Khalid")
     dialog._accept_valid()
     assert "family name" in dialog.message.text() and dialog.result() == 0
+    assert editor.creators.add({"role": "author", "given": "Khalid"})
+    assert SourceCreator.select().order_by(SourceCreator.id.desc()).get().literal == "Khalid"
 
 
 def test_the_creator_dialog_gives_a_literal_name_without_person_parts(editor, qtbot):

@@ -16,6 +16,7 @@ from typing import Any
 
 from peewee import ForeignKeyField, IntegrityError
 
+from archive_app.catalog.changes import current, joined
 from archive_app.catalog.errors import CatalogError, InvalidField
 from archive_app.catalog.exports.json_export import (
     FORMAT_NAME,
@@ -25,7 +26,7 @@ from archive_app.catalog.exports.json_export import (
     columns,
 )
 from archive_app.catalog.file_store import FileBoundary
-from archive_app.catalog.models import BaseModel, Photograph, Tag, catalog_db
+from archive_app.catalog.models import BaseModel, Photograph, Tag
 
 MAX_FILE_BYTES = 2 * 1024**3
 INTERNAL = {"id"}
@@ -129,7 +130,9 @@ class _Loader:
         record = model(**fields)
         record.fill_date_bounds()
         values = {k: v for k, v in record.__data__.items() if k != "id"}
-        return model.insert(values).execute()
+        new_id = model.insert(values).execute()
+        current().made(model, [new_id])
+        return new_id
 
     def load_section(self, section: str, rows: list[dict[str, Any]]) -> None:
         model = SECTIONS[section]
@@ -161,16 +164,16 @@ class _Loader:
         for new_id, old_parent in parents:
             if old_parent not in mapping:
                 raise LoadError(f"{section}: parent {old_parent!r} is not in the file")
-            model.update(parent=mapping[old_parent]).where(model.id == new_id).execute()
+            current().update(model, [new_id], {"parent": mapping[old_parent]})
         self.counts[section] = len(rows)
 
 
 def load_document(document: Any, files_in: Iterable[Path] = ()) -> LoadReport:
-    """Create every row of an export in this catalogue, in one transaction. A photograph's file
+    """Create every row of an export in this catalogue, in one change. A photograph's file
     must lie in the catalogue's file store, its archive root or a folder of `files_in`."""
     _check_shape(document)
     loader = _Loader(FileBoundary(files_in))
-    with catalog_db.atomic():
+    with joined("Load an export"):
         for section in SECTIONS:
             loader.load_section(section, document.get(section, []))
     return LoadReport(counts=loader.counts)

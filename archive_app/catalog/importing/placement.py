@@ -16,9 +16,10 @@ import tempfile
 from pathlib import Path
 
 from archive_app.catalog import locations
+from archive_app.catalog.changes import joined, set_meta
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.importing.probe import CHUNK
-from archive_app.catalog.models import CatalogMeta, catalog_db
+from archive_app.catalog.models import CatalogMeta
 
 #: the catalogue remembers its archive root, so every later import and every reader of
 #: `file_path` resolves relative paths against the same folder.
@@ -40,10 +41,8 @@ def save_archive_root(folder: Path) -> Path:
     if not folder.is_dir():
         raise PlacementError(f"archive root {str(folder)!r} is not a folder")
     resolved = folder.resolve()
-    with catalog_db.atomic():
-        CatalogMeta.insert(key=ARCHIVE_ROOT_KEY, value=str(resolved)).on_conflict(
-            conflict_target=[CatalogMeta.key], update={CatalogMeta.value: str(resolved)}
-        ).execute()
+    with joined("Set the archive root"):
+        set_meta(ARCHIVE_ROOT_KEY, str(resolved))
     return resolved
 
 

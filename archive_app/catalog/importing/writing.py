@@ -17,6 +17,7 @@ from typing import Any
 from peewee import IntegrityError
 
 from archive_app.catalog import records
+from archive_app.catalog.changes import joined
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.folding import fold, folded
 from archive_app.catalog.importing.placement import (
@@ -89,7 +90,7 @@ class BatchWriter:
         made_copies: list[Path] = []
         taken_before = dict(self.taken)
         try:
-            with catalog_db.atomic():
+            with joined(f"Import {len(probes)} files"):
                 known = self._known([p.sha256 for p in probes if p.reason is None and p.sha256])
                 outcomes = [self._one(probe, known, made_copies) for probe in probes]
         except BaseException:

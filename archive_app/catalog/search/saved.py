@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from peewee import IntegrityError, fn
 
+from archive_app.catalog.changes import joined
 from archive_app.catalog.errors import InvalidField, RecordNotFound
 from archive_app.catalog.models import BaseModel, TextField, catalog_db
 from archive_app.catalog.search.query import parse
@@ -42,7 +43,7 @@ def save_search(name: str, query: str, replace: bool = False) -> SavedSearch:
     `replace` is given; a malformed query raises QueryError and nothing is saved."""
     cleaned = _clean_name(name)
     parse(query)
-    with catalog_db.atomic():
+    with joined("Save search"):
         existing = SavedSearch.get_or_none(SavedSearch.name == cleaned)
         if existing is not None:
             if not replace:
@@ -52,7 +53,8 @@ def save_search(name: str, query: str, replace: bool = False) -> SavedSearch:
             existing.save()
             return existing
         try:
-            return SavedSearch.create(name=cleaned, query=query)
+            with catalog_db.atomic():
+                return SavedSearch.create(name=cleaned, query=query)
         except IntegrityError as exc:  # saved by someone else a moment ago
             raise InvalidField("name", f"a saved search named {cleaned!r} already exists") from exc
 
@@ -73,18 +75,19 @@ def get_saved(name_or_id: str | int) -> SavedSearch:
 
 
 def delete_saved(name_or_id: str | int) -> None:
-    with catalog_db.atomic():
+    with joined("Delete saved search"):
         get_saved(name_or_id).delete_instance()
 
 
 def rename_saved(name_or_id: str | int, new_name: str) -> SavedSearch:
     cleaned = _clean_name(new_name)
-    with catalog_db.atomic():
+    with joined("Rename saved search"):
         saved = get_saved(name_or_id)
         saved.name = cleaned
         saved.version += 1
         try:
-            saved.save()
+            with catalog_db.atomic():
+                saved.save()
         except IntegrityError as exc:
             raise InvalidField("name", f"a saved search named {cleaned!r} already exists") from exc
         return saved

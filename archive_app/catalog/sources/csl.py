@@ -316,7 +316,8 @@ def plain_text(value: Any, variable: str) -> str:
 
 
 def name_to_creator_fields(name: Any, role: str) -> dict[str, Any]:
-    """SourceCreator columns for a CSL name; refuses a name with no part to print."""
+    """SourceCreator columns for a CSL name, by the catalogue's one rule for creators (a mononym
+    is kept as a literal; a name with no part to print is refused)."""
     if not isinstance(name, dict):
         raise InvalidField(role, "is not a CSL name")
     fields = {
@@ -324,12 +325,9 @@ def name_to_creator_fields(name: Any, role: str) -> dict[str, Any]:
         for key, column in NAME_PARTS.items()
         if name.get(key) not in (None, "")
     }
-    if not fields.get("family") and not fields.get("literal"):
-        if fields.get("given"):  # a single-part name, such as a mononym: keep it as printed
-            fields = {"literal": fields["given"]}
-        else:
-            raise InvalidField(role, "a name needs a family name or a literal name")
-    return {"role": role, **fields}
+    from archive_app.catalog.creators import clean_creator  # the editor's rule, one for both
+
+    return clean_creator({**fields, "role": role}, field=role)
 
 
 # --- items -------------------------------------------------------------------------------------
