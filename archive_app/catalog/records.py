@@ -12,7 +12,7 @@ from typing import Any
 
 from peewee import IntegrityError, fn
 
-from archive_app.catalog.changes import joined, set_meta
+from archive_app.catalog.changes import joined, read_rows, set_meta
 from archive_app.catalog.errors import DeleteRefused, InvalidField, RecordNotFound
 from archive_app.catalog.models import (
     BaseModel,
@@ -95,8 +95,9 @@ def update(record_type: str, record_id: int, expected_version: int, **changes: A
     model = model_for(record_type)
     _check_fields(model, changes)
     with joined(f"Edit {record_type}") as ch:
-        ch.expect({(record_type, record_id): expected_version})
-        record = get_record(record_type, record_id)
+        row = read_rows(model, [record_id]).get(record_id)
+        ch.expect({(record_type, record_id): expected_version}, {(record_type, record_id): row})
+        record = model(**row)
         for name, value in changes.items():
             setattr(record, name, value)
         record.fill_date_bounds()
@@ -107,7 +108,8 @@ def update(record_type: str, record_id: int, expected_version: int, **changes: A
                 ch.update(model, [record_id], values)
         except IntegrityError as exc:
             raise _explain(exc) from exc
-    return get_record(record_type, record_id)
+    record.version, record.modified = values["version"], values["modified"]
+    return record
 
 
 def refusal_to_delete(record: BaseModel) -> str | None:

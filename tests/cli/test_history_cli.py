@@ -132,5 +132,5 @@ def test_every_command_that_writes_leaves_exactly_one_journal_entry(demo_db, cli
         assert _entries(demo_db) == before + 1, argv
         if "--json" not in argv:
             assert "archive-app revert" in out.splitlines()[-1], argv
-    assert cli("--catalog", other, "load", str(export))[0] == 0
+    assert cli("--catalog", other, "load", str(export), "--files-in", str(tmp_path))[0] == 0
     assert _entries(other) == 1
