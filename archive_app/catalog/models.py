@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 
 import peewee
 from peewee import (
-    SQL,
     BigIntegerField,
     Check,
     DatabaseProxy,
@@ -26,6 +25,7 @@ from peewee import (
     Model,
 )
 
+from archive_app.catalog.constraints import check, table_check
 from archive_app.catalog.dates import bounds_or_none
 from archive_app.catalog.errors import InvalidField
 from archive_app.catalog.text_rules import refusal
@@ -124,8 +124,8 @@ class Place(BaseModel):
     name = TextField()
     parent = ForeignKeyField("self", null=True, backref="children", on_delete="SET NULL")
     place_type = TextField(null=True)
-    latitude = FloatField(null=True, constraints=[Check("latitude BETWEEN -90 AND 90")])
-    longitude = FloatField(null=True, constraints=[Check("longitude BETWEEN -180 AND 180")])
+    latitude = FloatField(null=True, constraints=[check("place_latitude")])
+    longitude = FloatField(null=True, constraints=[check("place_longitude")])
     description = TextField(null=True)
 
 
@@ -276,7 +276,7 @@ class SourceCreator(BaseModel):
 
 
 def _region_check(axis: str) -> Check:
-    return Check(f"{axis} IS NULL OR ({axis} >= 0 AND {axis} <= 1)")
+    return check(f"photo_person_{axis}")
 
 
 class PhotoPerson(BaseModel):
@@ -298,8 +298,12 @@ class PhotoPerson(BaseModel):
 
     class Meta:
         constraints = [
-            SQL("CHECK (region_x IS NULL OR region_x + region_w <= 1.000001)"),
-            SQL("CHECK (region_y IS NULL OR region_y + region_h <= 1.000001)"),
+            table_check(
+                "photo_person_region_width", "region_x IS NULL OR region_x + region_w <= 1.000001"
+            ),
+            table_check(
+                "photo_person_region_height", "region_y IS NULL OR region_y + region_h <= 1.000001"
+            ),
         ]
         indexes = ((("photo", "person"), False), (("person", "photo"), False))
 
@@ -374,9 +378,9 @@ class Citation(BaseModel):
     text = TextField(null=True)
     text_kind = TextField(
         default="paraphrase",
-        constraints=[Check("text_kind IN ('paraphrase', 'transcription')")],
+        constraints=[check("citation_text_kind")],
     )
-    confidence = IntegerField(default=2, constraints=[Check("confidence BETWEEN 0 AND 4")])
+    confidence = IntegerField(default=2, constraints=[check("citation_confidence")])
     date, date_earliest, date_latest = _date_columns()
     note = TextField(null=True)
 
@@ -390,7 +394,7 @@ class Citation(BaseModel):
     person_event = ForeignKeyField(PersonEvent, null=True, backref="citations", on_delete="CASCADE")
 
     class Meta:
-        constraints = [SQL(f"CHECK ({_one_target_sql()} = 1)")]
+        constraints = [table_check("citation_one_target", f"{_one_target_sql()} = 1")]
 
     def target(self) -> tuple[str, int]:
         """(target type, id) of the record or link this citation supports."""
@@ -465,9 +469,7 @@ class JournalRow(Model):
     entry = ForeignKeyField(JournalEntry, backref="rows", on_delete="CASCADE")
     record_type = TextField()
     record_id = IntegerField()
-    action = TextField(
-        constraints=[Check("action IN ('created', 'changed', 'deleted')", name="journal_action")]
-    )
+    action = TextField(constraints=[check("journal_action")])
     before = TextField(null=True)
     after = TextField(null=True)
     refs = TextField(null=True)

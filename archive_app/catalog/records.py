@@ -7,12 +7,12 @@ saved by someone else since is refused with StaleEdit instead of being overwritt
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from peewee import IntegrityError, fn
 
 from archive_app.catalog.changes import joined, read_rows, set_meta
+from archive_app.catalog.constraints import explain
 from archive_app.catalog.errors import DeleteRefused, InvalidField, RecordNotFound
 from archive_app.catalog.models import (
     BaseModel,
@@ -53,24 +53,8 @@ def _check_fields(model: type[BaseModel], fields: dict[str, Any]) -> None:
             raise InvalidField(name, f"is not a field of {model.RECORD_TYPE or model.__name__}")
 
 
-_CONSTRAINT_HINTS = (
-    (re.compile(r"UNIQUE.*accession_number", re.I), "accession_number", "is already in use"),
-    (re.compile(r"confidence", re.I), "confidence", "must be from 0 (very low) to 4 (very high)"),
-    (re.compile(r"region", re.I), "region", "must lie within the image (0 to 1)"),
-    (re.compile(r"latitude|longitude", re.I), "coordinates", "are out of range"),
-    (re.compile(r"CASE WHEN", re.I), "citation", "must support exactly one record or link"),
-    (re.compile(r"NOT NULL constraint failed: \w+\.(\w+)", re.I), None, "is required"),
-    (re.compile(r"FOREIGN KEY", re.I), "link", "points at a record that does not exist"),
-)
-
-
 def _explain(error: IntegrityError) -> InvalidField:
-    text = str(error)
-    for pattern, field, reason in _CONSTRAINT_HINTS:
-        match = pattern.search(text)
-        if match:
-            return InvalidField(field or match.group(1), reason)
-    return InvalidField("record", text)
+    return explain(error)
 
 
 def create(record_type: str, **fields: Any) -> BaseModel:

@@ -47,7 +47,8 @@ def test_text_output_is_one_repr_escaped_line_per_file_and_a_summary(catalog_pat
         lines[0]
         == f"imported  {str(images.path('new' + chr(10) + 'line.jpg'))!r} as PH-000001 (id 1)"
     )
-    assert lines[-1] == "1 imported, 0 duplicate(s), 0 refused"
+    assert lines[-2] == "1 imported, 0 duplicate(s), 0 refused"
+    assert lines[-1] == "change 1: Import 1 file (undo with: archive-app revert 1)"
     assert main(["--catalog", str(catalog_path), "show", "photo", "1", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)["record"]
     assert shown["collection"]["name"] == "Fonds 12"

@@ -90,7 +90,7 @@ class BatchWriter:
         made_copies: list[Path] = []
         taken_before = dict(self.taken)
         try:
-            with joined(f"Import {len(probes)} files"):
+            with joined(f"Import {len(probes)} file{'' if len(probes) == 1 else 's'}"):
                 known = self._known([p.sha256 for p in probes if p.reason is None and p.sha256])
                 outcomes = [self._one(probe, known, made_copies) for probe in probes]
         except BaseException:
