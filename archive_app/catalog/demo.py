@@ -33,10 +33,11 @@ from archive_app.catalog.models import (
     SourceCreator,
     Tag,
 )
+from archive_app.catalog.settings import DEMO_RECORDS_KEY
 from archive_app.catalog.standin import HEIGHT, WIDTH, write_standin
 from archive_app.catalog.storage import files_dir
 
-DEMO_KEY = "demo_records"
+DEMO_KEY = DEMO_RECORDS_KEY
 STANDIN_NAME = "vlasov-himmler-standin.png"
 
 

@@ -33,6 +33,7 @@ from archive_app.catalog.models import (
     PhotoTag,
 )
 from archive_app.catalog.search import index as search_index
+from archive_app.catalog.settings import SCHEMA_VERSION_KEY
 from archive_app.catalog.sqlite_copy import keep_verified_copy
 
 SCHEMA_VERSION = 9
@@ -129,7 +130,7 @@ def check_version_readonly(path: Path) -> None:
         if "catalog_meta" not in tables:
             raise CatalogOpenError(f"{path} is a SQLite database but not an archive_app catalogue")
         row = connection.execute(
-            "SELECT value FROM catalog_meta WHERE key = 'schema_version'"
+            "SELECT value FROM catalog_meta WHERE key = ?", (SCHEMA_VERSION_KEY,)
         ).fetchone()
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         # a damaged file can hold bytes that are not text where text belongs
@@ -149,12 +150,12 @@ def _as_version(value: object) -> int:
 
 
 def read_version(database: Database) -> int:
-    row = CatalogMeta.get_or_none(CatalogMeta.key == "schema_version")
+    row = CatalogMeta.get_or_none(CatalogMeta.key == SCHEMA_VERSION_KEY)
     return _as_version(row.value if row else None)
 
 
 def _write_version(version: int) -> None:
-    CatalogMeta.insert(key="schema_version", value=str(version)).on_conflict(
+    CatalogMeta.insert(key=SCHEMA_VERSION_KEY, value=str(version)).on_conflict(
         conflict_target=[CatalogMeta.key], update={CatalogMeta.value: str(version)}
     ).execute()
 

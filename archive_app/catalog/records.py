@@ -25,9 +25,9 @@ from archive_app.catalog.models import (
     utc_now,
 )
 from archive_app.catalog.serialize import get_record, label, model_for
-from archive_app.catalog.settings import get_setting
+from archive_app.catalog.settings import NEXT_ACCESSION_KEY, get_setting
 
-_ACCESSION_KEY = "next_accession_number"
+_ACCESSION_KEY = NEXT_ACCESSION_KEY
 
 
 def next_accession_number() -> str:

@@ -20,10 +20,10 @@ from archive_app.catalog.changes import joined, set_meta
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.importing.probe import CHUNK
 from archive_app.catalog.models import CatalogMeta
+from archive_app.catalog.settings import ARCHIVE_ROOT_KEY
 
 #: the catalogue remembers its archive root, so every later import and every reader of
 #: `file_path` resolves relative paths against the same folder.
-ARCHIVE_ROOT_KEY = "archive_root"
 
 
 class PlacementError(CatalogError):
