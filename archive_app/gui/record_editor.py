@@ -39,6 +39,9 @@ FINDING_STYLE = (
 HINT_STYLE = "color: palette(placeholder-text);"
 
 
+DATE_PLACEHOLDER = "e.g. 1942-06, 1944?, 194X, 1942/1945, 1946-22"
+
+
 class DateInput(QWidget):
     """An EDTF text box with a line under it saying what the date means."""
 
@@ -48,7 +51,7 @@ class DateInput(QWidget):
         super().__init__()
         self.field_name = field_name
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("e.g. 1942-06, 1944?, 194X, 1942/1945, 1946-22")
+        self.edit.setPlaceholderText(DATE_PLACEHOLDER)
         self.meaning = QLabel()
         self.meaning.setWordWrap(True)
         layout = QVBoxLayout(self)

@@ -21,11 +21,11 @@ from archive_app.catalog.errors import CatalogError, InvalidField
 from archive_app.catalog.fields import FieldSpec, Kind, editable_fields
 from archive_app.catalog.models import Source
 from archive_app.catalog.serialize import get_record
-from archive_app.catalog.sources.csl import ARCHIVE_TYPES, source_to_csl
+from archive_app.catalog.sources.csl import ARCHIVE_TYPES, kept_date_text, source_to_csl
 from archive_app.gui.citation_preview import CitationPreview
 from archive_app.gui.creator_commands import creators_of
 from archive_app.gui.creators_panel import CreatorsPanel
-from archive_app.gui.record_editor import RecordEditor
+from archive_app.gui.record_editor import DATE_PLACEHOLDER, DateInput, RecordEditor
 from archive_app.gui.source_types import (
     EXTRA_VARIABLES,
     FIELD_LABELS,
@@ -160,8 +160,22 @@ class SourceEditor(RecordEditor):
             self.loaded[name] = value
             self._write(name, value)
         self.loaded["extra"] = record.extra
+        self._show_kept_dates(record)
         self._show_type_fields()
         self._update_buttons()
+
+    def _show_kept_dates(self, record: Any) -> None:
+        """A date the file gave that EDTF cannot hold (a season on a range, a text such as
+        "Spring 1999-Summer 2001") is printed as given: say so under the date's own box."""
+        extra = extra_object(record.extra)
+        for name in ("issued", "accessed"):
+            widget = self.inputs.get(name)
+            if not isinstance(widget, DateInput):
+                continue
+            kept = kept_date_text(getattr(record, name), extra.get(name))
+            hint = f"From the file, printed as given: {kept}" if kept else ""
+            widget.edit.setPlaceholderText(hint or DATE_PLACEHOLDER)
+            widget.edit.setToolTip(hint)
 
     def column_value(self, record: Any, name: str) -> Any:
         """A field's value in the form's terms: the named CSL variables and the JSON of the

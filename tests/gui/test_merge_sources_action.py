@@ -67,3 +67,18 @@ def test_an_untitled_source_can_be_edited_and_a_title_can_be_cleared(window):
     editor.inputs["title"].setText("")
     assert editor.save()
     assert Source.get_by_id(source_id).title == ""
+
+
+def test_a_date_kept_as_the_file_gave_it_is_shown_under_its_box(window):
+    item = {
+        "id": "s",
+        "type": "book",
+        "title": "Seasons",
+        "issued": {"raw": "Spring 1999-Summer 2001"},
+    }
+    [source_id] = import_items([item]).created
+    window.events.changed.emit("source")
+    window.open_record("source", source_id)
+    box = window.detail.editor.inputs["issued"].edit
+    assert box.text() == ""
+    assert box.placeholderText() == "From the file, printed as given: Spring 1999-Summer 2001"

@@ -273,6 +273,18 @@ def _reversed_range(value: Any, field: str) -> str | None:
     return None
 
 
+def kept_date_text(column: str | None, kept: Any) -> str | None:
+    """The date the source gave, in words for an editor, while it is the one written out (a
+    `literal` or `raw` text as it is, other forms as their JSON); None when there is none."""
+    if kept is None or written_date(column, kept) is not kept:
+        return None
+    if isinstance(kept, str):
+        return kept
+    if isinstance(kept, dict) and (kept.get("literal") or kept.get("raw")):
+        return str(kept.get("literal") or kept.get("raw"))
+    return json.dumps(kept, ensure_ascii=False)
+
+
 def written_date(column: str | None, kept: Any) -> Any:
     """The CSL date to write: the source's own when the column still says what was read from
     it (an edit in the catalogue wins), else the column's EDTF as CSL."""
