@@ -222,3 +222,15 @@ def test_hostile_text_is_stored_as_text(
     path.write_text(csljson.dumps([{"id": "h", "type": "book", "title": title}]), "utf-8")
     assert _import(capsys, catalog, path)[0] == 0
     assert Source.get().title == title
+
+
+def test_an_untitled_source_is_found_and_labelled_untitled(catalog: Catalog) -> None:
+    from archive_app.catalog.search.execute import search
+    from archive_app.catalog.serialize import label
+    from archive_app.catalog.sources.import_sources import import_items
+
+    item = {"id": "u", "type": "article-newspaper", "container-title": "Pravda"}
+    [source_id] = import_items([item]).created
+    [hit] = [h for h in search("pravda").hits if h.record_type == "source"]
+    assert (hit.record_id, hit.label) == (source_id, "[untitled]")
+    assert label(Source.get_by_id(source_id)) == "[untitled]"

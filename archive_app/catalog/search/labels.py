@@ -21,8 +21,10 @@ _LABEL_SQL = {
     "ELSE coalesce(birth_date, '?') || ' – ' || coalesce(death_date, '?') END, NULL FROM person",
     "event": "SELECT id, title, event_type, date FROM event",
     "place": "SELECT id, name, place_type, NULL FROM place",
-    "source": "SELECT id, title, container_title, issued FROM source",
-    "citation": "SELECT c.id, s.title || coalesce(', ' || c.locator_label || ' ' || c.locator, "
+    "source": "SELECT id, coalesce(nullif(title, ''), '[untitled]'), container_title, issued "
+    "FROM source",
+    "citation": "SELECT c.id, coalesce(nullif(s.title, ''), '[untitled]') "
+    "|| coalesce(', ' || c.locator_label || ' ' || c.locator, "
     "', ' || c.locator, ''), substr(c.text, 1, 120), c.date FROM citation c "
     "JOIN source s ON s.id = c.source_id",
     "collection": "SELECT id, name, level, NULL FROM collection",
