@@ -333,7 +333,8 @@ class _Builder:
         if self.v7:
             form = node("FORM", mime, node("MEDI", "PHOTO"))
         else:
-            form = node("FORM", mime.split("/")[1], node("TYPE", "photo"))
+            word = {"jpeg": "jpg", "tiff": "tif"}.get(mime.split("/")[1], mime.split("/")[1])
+            form = node("FORM", word, node("TYPE", "photo"))  # 5.5.1's words: jpg, tif, gif …
         file_node = node("FILE", self.file_reference(photo), form, maybe("TITL", photo.title))
         return node(
             "OBJE",
