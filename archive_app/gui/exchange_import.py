@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -122,8 +122,19 @@ class ExchangeImporter(QObject):
             relink.setObjectName("relink_tropy")
             relink.clicked.connect(self.choose_relink_folder)
             box.addButton(QMessageBox.StandardButton.Close)
+        self._show(box)
+
+    def _show(self, box: QMessageBox) -> None:
+        """Open the report; Qt deletes it when it is closed, and a newer one replaces it."""
+        if self.report_box is not None:
+            self.report_box.close()
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(self._forget_box)
         self.report_box = box
         box.open()
+
+    def _forget_box(self) -> None:
+        self.report_box = None
 
     def choose_relink_folder(self) -> None:
         """Import the same Tropy project again, looking for its missing photos in a folder:
@@ -139,7 +150,12 @@ class ExchangeImporter(QObject):
         box = QMessageBox(QMessageBox.Icon.Warning, "Import", self.last_message,
                           parent=self.window)  # fmt: skip
         box.setObjectName("exchange_import_report")
-        box.open()
+        self._show(box)
+
+
+def _opener(importer: ExchangeImporter, name: str) -> Callable[[], None]:
+    """A slot that takes no argument: PySide then passes no `checked` bool to it."""
+    return lambda: importer.choose_and_start(name)
 
 
 def add_exchange_import_actions(menu: QMenu, importer: ExchangeImporter) -> list[QAction]:
@@ -148,7 +164,7 @@ def add_exchange_import_actions(menu: QMenu, importer: ExchangeImporter) -> list
     for name, (text, *_rest) in IMPORTERS.items():
         action = QAction(text, importer.window)
         action.setObjectName(f"import_{name}")
-        action.triggered.connect(lambda _=False, n=name: importer.choose_and_start(n))
+        action.triggered.connect(_opener(importer, name))
         menu.addAction(action)
         actions.append(action)
     return actions
