@@ -157,3 +157,13 @@ def test_locales_are_checked_and_spelled_as_csl_spells_them() -> None:
     assert check_locale("") is None
     with pytest.raises(StyleError):
         check_locale("klingon")
+
+
+def test_ids_from_another_catalogue_never_give_two_items_one_id(catalog: Catalog) -> None:
+    import_items([_book("x"), _book("y")])  # source-1 and source-2, ids "x" and "y"
+    # a CSL-JSON export of another catalogue: its ids are that catalogue's source-N
+    import_items([{**_book("z"), "id": "source-1"}, {**_book("w"), "id": "source-9"}])
+    ids = [item["id"] for item in json.loads(csljson.dumps(source_items()))]
+    assert ids == ["x", "y", "source-3", "source-9"]
+    entries = render(source_items(), find_style("apa")).bibliography
+    assert sorted(e.item_id for e in entries) == ["source-1", "source-2", "source-3", "source-4"]

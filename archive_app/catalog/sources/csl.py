@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from typing import Any
 
 from archive_app.catalog.dates import parse_date
@@ -408,12 +409,10 @@ def _restore_name_options(item: dict[str, Any], options: Any) -> None:
 
 def written_ids(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The items as a file is written: each with the id it came with (when no other item of
-    the list has that id), else its `source-N` id."""
+    the list has that id, as its own or as the one it came with), else its `source-N` id: a
+    file exported from another catalogue brings `source-N` ids of its own."""
     originals = [_original_id(item) for item in items]
-    counts: dict[str, int] = {}
-    for original in originals:
-        if original:
-            counts[original] = counts.get(original, 0) + 1
+    counts = Counter(o for o in originals if o) + Counter(str(item.get("id")) for item in items)
     result = []
     for item, original in zip(items, originals, strict=True):
         changed = dict(item)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,12 +100,11 @@ def engine_ids(items: list[dict[str, Any]]) -> dict[str, str]:
         custom = item.get("custom")
         original = custom.get("original-id") if isinstance(custom, dict) else None
         originals.append(str(original) if original not in (None, "") else None)
-    taken = [o for o in originals if o] + own
-    result = {}
-    for ours, original in zip(own, originals, strict=True):
-        unique = original is not None and taken.count(original) == 1
-        result[ours] = original if unique else ours
-    return result
+    taken = Counter(o for o in originals if o) + Counter(own)
+    return {
+        ours: original if original is not None and taken[original] == 1 else ours
+        for ours, original in zip(own, originals, strict=True)
+    }
 
 
 @dataclass(frozen=True)
