@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -190,9 +191,11 @@ def _conflict(change_id: int, what: str, later: JournalEntry | None) -> RevertCo
     )
 
 
-def _check_later_changes(original: Entry) -> None:
+def _check_later_changes(original: Entry, skip: Collection[int] = ()) -> None:
     mine = {(r.record_type, r.record_id): r for r in original.rows}
     for row, later in _later_rows(original.id, set(mine)):
+        if later.id in skip:
+            continue
         ours = mine[(row.record_type, row.record_id)]
         name = f"{row.record_type} {row.record_id}"
         if ours.action == "changed" and row.action == "changed":
@@ -248,13 +251,13 @@ def _check_nothing_else_hangs_on(original: Entry) -> None:
                     )
 
 
-def revert(change_id: int) -> ChangeSet:
+def revert(change_id: int, skip: Collection[int] = ()) -> ChangeSet:
     """Undo one change as a new change (journalled like any other); RevertConflict when a later
     change touched the same fields or rows."""
     original = entry(change_id)
     label = f"Revert change {change_id} ({original.label})"
     with changes.change(label) as ch:
-        _check_later_changes(original)
+        _check_later_changes(original, skip)
         _check_current_state(original)
         _check_nothing_else_hangs_on(original)
         try:

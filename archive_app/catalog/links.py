@@ -175,3 +175,27 @@ def retag_photos(photo_ids: list[int], add: list[str], remove: list[str]) -> tup
 def photo_tags(photo_id: int) -> list[str]:
     query = Tag.select(Tag.name).join(PhotoTag).where(PhotoTag.photo == photo_id).order_by(Tag.name)
     return [name for (name,) in query.tuples()]
+
+
+def mark_person(
+    photo_id: int, person_id: int, region: Region, role: str | None = "depicted"
+) -> PhotoPerson:
+    """Say where a person stands in a photograph. When the photograph is already linked to the
+    person in that role without a region (named in a caption, say), the region goes on that link;
+    otherwise on a new one. The desktop program's drawn region and `archive-app link photo-person
+    --region` both come here, so both keep one link per person and photograph."""
+    with joined("Add region"):
+        bare = (
+            PhotoPerson.select(PhotoPerson.id)
+            .where(
+                (PhotoPerson.photo == photo_id)
+                & (PhotoPerson.person == person_id)
+                & PhotoPerson.region_x.is_null()
+                & (PhotoPerson.role == role if role is not None else PhotoPerson.role.is_null())
+            )
+            .order_by(PhotoPerson.id)
+            .first()
+        )
+        if bare is None:
+            return depict(photo_id, person_id, region, role)
+        return set_region(bare.id, region)

@@ -85,7 +85,10 @@ def run_link(args: argparse.Namespace) -> int:
     role = " ".join(args.role.split()) or None if args.role is not None else None
     with catalog_from(args):
         if kind == "photo-person":
-            made = links.depict(first, second, region, role or "depicted")
+            if region is None:
+                made = links.depict(first, second, None, role or "depicted")
+            else:  # onto the pair's link without a region, as the desktop program does
+                made = links.mark_person(first, second, region, role or "depicted")
         elif kind == "photo-event":
             made = links.show_event(first, second, args.note)
         else:

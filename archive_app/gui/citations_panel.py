@@ -5,10 +5,10 @@ p. 12, fol. 3r), what it says (paraphrase or transcription) and how far to trust
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,14 +28,9 @@ from PySide6.QtWidgets import (
 from archive_app.catalog import records
 from archive_app.catalog.models import Citation, Source
 from archive_app.catalog.serialize import label
+from archive_app.gui.catalog_events import CatalogEvents
+from archive_app.gui.journal_undo import JournalUndo
 from archive_app.gui.row_list_model import RowListModel
-from archive_app.gui.undo_commands import (
-    AddLinkCommand,
-    CatalogEvents,
-    EditRecordCommand,
-    RemoveLinkCommand,
-    perform_or_warn,
-)
 
 LOCATOR_LABELS = (
     "paragraph",
@@ -128,9 +123,9 @@ class CitationsPanel(QWidget):
 
     open_record = Signal(str, int)
 
-    def __init__(self, undo_stack: QUndoStack, events: CatalogEvents, title: str = "") -> None:
+    def __init__(self, undo: JournalUndo, events: CatalogEvents, title: str = "") -> None:
         super().__init__()
-        self.undo_stack = undo_stack
+        self.undo = undo
         self.events = events
         self.target: tuple[str, int] | None = None
         self.title = QLabel(title)
@@ -207,13 +202,9 @@ class CitationsPanel(QWidget):
         target_type, target_id = self.target
         fields = dict(values)
         source = Source.get_by_id(fields.pop("source"))
-        command = AddLinkCommand(
-            self.events,
-            "Add citation",
-            target_type,
-            lambda: records.cite(source, target_type, target_id, **fields),
+        return self._perform(
+            "Add citation", lambda: records.cite(source, target_type, target_id, **fields)
         )
-        return self._perform(command)
 
     def edit(self, values: dict[str, Any] | None = None) -> bool:
         citation = self._current()
@@ -231,31 +222,22 @@ class CitationsPanel(QWidget):
         after = {k: v for k, v in values.items() if before.get(k) != v}
         if not after:
             return False
-        before = {k: before[k] for k in after}
+        citation_id, version = citation.id, citation.version  # as the dialog showed it
         return self._perform(
-            EditRecordCommand(
-                self.events,
-                "citation",
-                citation.id,
-                before,
-                after,
-                "Edit citation",
-                citation.version,  # as the dialog showed it: a citation changed since is refused
-            )
+            "Edit citation", lambda: records.update("citation", citation_id, version, **after)
         )
 
     def remove(self) -> bool:
         citation = self._current()
         if citation is None:
             return False
-        return self._perform(
-            RemoveLinkCommand(self.events, "Remove citation", "citation", citation)
-        )
+        citation_id = citation.id
+        return self._perform("Remove citation", lambda: records.delete("citation", citation_id))
 
     def go_to_source(self) -> None:
         citation = self._current()
         if citation is not None:
             self.open_record.emit("source", citation.source_id)
 
-    def _perform(self, command: Any) -> bool:
-        return perform_or_warn(self.undo_stack, command, self, "Citation")
+    def _perform(self, text: str, action: Callable[[], Any]) -> bool:
+        return self.undo.perform_or_warn(text, action, self, "Citation")

@@ -9,10 +9,10 @@ in another script keeps its transliteration beside it, so it can be found and re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -29,26 +29,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_app.catalog.errors import InvalidField
-from archive_app.catalog.models import SourceCreator
-from archive_app.gui.creator_commands import (
+from archive_app.catalog.changes import ChangeSet
+from archive_app.catalog.creators import (
     CREATOR_FIELDS,
     PERSON_PARTS,
-    EditCreatorCommand,
-    MoveCreatorCommand,
     add_creator,
     clean_creator,
     creator_name,
     creators_of,
+    remove_creator,
+    set_positions,
+    update_creator,
 )
+from archive_app.catalog.errors import CatalogError, InvalidField
+from archive_app.catalog.models import SourceCreator
+from archive_app.gui.catalog_events import CatalogEvents
+from archive_app.gui.journal_undo import JournalUndo
 from archive_app.gui.row_list_model import RowListModel
 from archive_app.gui.source_types import offered_roles, role_label
-from archive_app.gui.undo_commands import (
-    AddLinkCommand,
-    CatalogEvents,
-    RemoveLinkCommand,
-    perform_or_warn,
-)
 
 ERROR_STYLE = "color: #b3261e;"
 
@@ -156,9 +154,9 @@ class CreatorsPanel(QWidget):
 
     changed = Signal()
 
-    def __init__(self, undo_stack: QUndoStack, events: CatalogEvents) -> None:
+    def __init__(self, undo: JournalUndo, events: CatalogEvents) -> None:
         super().__init__()
-        self.undo_stack = undo_stack
+        self.undo = undo
         self.events = events
         self.source_id: int | None = None
         self.model = RowListModel(self)
@@ -189,7 +187,7 @@ class CreatorsPanel(QWidget):
         self.down_button.clicked.connect(lambda: self.move(1))
         self.list.doubleClicked.connect(lambda _index: self.edit())
         self.list.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
-        events.changed.connect(self._catalog_changed)
+        events.change_set.connect(self._change_arrived)
         self.set_source(None)
 
     def set_source(self, source_id: int | None) -> None:
@@ -206,8 +204,9 @@ class CreatorsPanel(QWidget):
             self.list.setCurrentIndex(self.model.index(keys.index(current), 0))
         self._update_buttons()
 
-    def _catalog_changed(self, record_type: str) -> None:
-        if record_type == "source":
+    def _change_arrived(self, change_set: ChangeSet) -> None:
+        """A creator written, or the source itself: show the list as it now is."""
+        if self.source_id is not None and change_set.touches("source", self.source_id):
             self.refresh()
             self.changed.emit()
 
@@ -236,13 +235,11 @@ class CreatorsPanel(QWidget):
                 return False
             values = dialog.values()
         source_id = self.source_id
-        command = AddLinkCommand(
-            self.events, "Add creator", "source", lambda: add_creator(source_id, values)
-        )
-        if not self._perform(command):
-            return False
-        assert command.link is not None
-        self.refresh(keep=command.link.id)
+        try:
+            made = self.undo.perform("Add creator", lambda: add_creator(source_id, values))
+        except CatalogError as exc:
+            return self._refuse(str(exc))
+        self.refresh(keep=made.id)
         return True
 
     def edit(self, values: dict[str, Any] | None = None) -> bool:
@@ -258,31 +255,44 @@ class CreatorsPanel(QWidget):
             values = dialog.values()
         merged = {name: getattr(creator, name) for name in CREATOR_FIELDS} | values
         try:
-            command = EditCreatorCommand(self.events, creator, merged)
+            cleaned = clean_creator(merged)
         except InvalidField as exc:
             return self._refuse(str(exc))
-        return bool(command.after) and self._perform(command)
+        changed = {k: v for k, v in cleaned.items() if getattr(creator, k) != v}
+        if not changed:
+            return False
+        text = f"Edit creator “{creator_name(creator)}”"
+        return self._perform(text, lambda: update_creator(creator.id, changed))
 
     def remove(self) -> bool:
         creator = SourceCreator.get_or_none(SourceCreator.id == self.current_id())
         if creator is None:
             return False
         text = f"Remove creator “{creator_name(creator)}”"
-        return self._perform(RemoveLinkCommand(self.events, text, "source", creator))
+        return self._perform(text, lambda: remove_creator(creator.id))
 
     def move(self, step: int) -> bool:
         """Move the current creator up (-1) or down (+1) the list."""
         creator_id = self.current_id()
         if self.source_id is None or creator_id is None:
             return False
-        try:
-            command = MoveCreatorCommand(self.events, self.source_id, creator_id, step)
-        except InvalidField:
+        source_id = self.source_id
+        ids = [c.id for c in creators_of(source_id)]
+        index = ids.index(creator_id) if creator_id in ids else -1
+        if index < 0 or not 0 <= index + step < len(ids):
             return False
-        return self._perform(command)
+        ids[index], ids[index + step] = ids[index + step], ids[index]
+        positions = {creator: position for position, creator in enumerate(ids)}
+        name = creator_name(SourceCreator.get_by_id(creator_id))
+        text = f"Move creator “{name}” {'up' if step < 0 else 'down'}"
+        return self._perform(text, lambda: set_positions(positions))
 
-    def _perform(self, command: Any) -> bool:
-        return perform_or_warn(self.undo_stack, command, self, "Creators")
+    def _perform(self, text: str, action: Callable[[], object]) -> bool:
+        try:
+            self.undo.perform(text, action)
+        except CatalogError as exc:
+            return self._refuse(str(exc))
+        return True
 
     def _refuse(self, message: str) -> bool:
         from PySide6.QtWidgets import QMessageBox

@@ -5,7 +5,6 @@ under the list of photographs."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,11 +21,13 @@ from archive_app.catalog import batch
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.models import Collection
 from archive_app.catalog.serialize import get_record, label
+from archive_app.gui.catalog_events import CatalogEvents
 from archive_app.gui.citations_panel import CitationsPanel
+from archive_app.gui.history_panel import HistoryPanel
+from archive_app.gui.journal_undo import JournalUndo
 from archive_app.gui.links_panel import LinksPanel
 from archive_app.gui.record_editor import RecordEditor
 from archive_app.gui.source_editor import SourceEditor
-from archive_app.gui.undo_commands import BatchEditCommand, CatalogEvents, perform_or_warn
 from archive_app.gui.variants_panel import VariantsPanel
 from archive_app.gui.viewer_panel import ViewerPanel
 
@@ -40,9 +41,9 @@ def _split_tags(text: str) -> list[str]:
 class BatchEditor(QWidget):
     """Tags, collection, credit line and rights for many photographs at once."""
 
-    def __init__(self, undo_stack: QUndoStack, events: CatalogEvents) -> None:
+    def __init__(self, undo: JournalUndo, events: CatalogEvents) -> None:
         super().__init__()
-        self.undo_stack = undo_stack
+        self.undo = undo
         self.events = events
         self.photo_ids: list[int] = []
         self.heading = QLabel()
@@ -107,8 +108,11 @@ class BatchEditor(QWidget):
         changes = self.changes()
         if not changes or not self.photo_ids:
             return False
-        command = BatchEditCommand(self.events, self.photo_ids, changes)
-        if not perform_or_warn(self.undo_stack, command, self, "Batch edit"):
+        photo_ids = list(self.photo_ids)
+        text = f"Batch edit {len(photo_ids)} photographs"
+        if not self.undo.perform_or_warn(
+            text, lambda: batch.edit(photo_ids, **changes), self, "Batch edit"
+        ):
             return False
         self.set_photos(self.photo_ids)
         return True
@@ -117,7 +121,7 @@ class BatchEditor(QWidget):
 class DetailPanel(QWidget):
     open_record = Signal(str, int)
 
-    def __init__(self, undo_stack: QUndoStack, events: CatalogEvents) -> None:
+    def __init__(self, undo: JournalUndo, events: CatalogEvents) -> None:
         super().__init__()
         self.setObjectName("detail_panel")
         self.record_type: str | None = None
@@ -125,17 +129,17 @@ class DetailPanel(QWidget):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setObjectName("detail_heading")
-        self.record_editor = RecordEditor(undo_stack, events)
-        self.source_editor = SourceEditor(undo_stack, events)
+        self.record_editor = RecordEditor(undo, events)
+        self.source_editor = SourceEditor(undo, events)
         self.editor: RecordEditor = self.record_editor  # the one on show
-        self.links = LinksPanel(undo_stack, events)
-        self.citations = CitationsPanel(undo_stack, events, "Citations of this record")
-        self.batch = BatchEditor(undo_stack, events)
-        self.viewer_host = ViewerPanel(undo_stack, events)
+        self.links = LinksPanel(undo, events)
+        self.citations = CitationsPanel(undo, events, "Citations of this record")
+        self.batch = BatchEditor(undo, events)
+        self.viewer_host = ViewerPanel(undo, events)
         for part in (self.links, self.citations, self.viewer_host):
             part.open_record.connect(self.open_record)
 
-        self.variants = VariantsPanel(undo_stack, events)
+        self.variants = VariantsPanel(undo, events)
         record_page = QWidget()
         record_layout = QVBoxLayout(record_page)
         record_layout.addWidget(self.record_editor)
@@ -151,6 +155,8 @@ class DetailPanel(QWidget):
         self.tabs.addTab(self.links, "Links")
         self.tabs.addTab(self.citations, "Citations")
         self.tabs.addTab(self.batch, "Batch edit")
+        self.history = HistoryPanel(undo, events)
+        self.tabs.addTab(self.history, "History")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
         layout.addWidget(self.heading)
@@ -171,6 +177,7 @@ class DetailPanel(QWidget):
         self.variants.set_record(record_type, record_id)
         self.links.set_record(record_type, record_id)
         self.citations.set_target(record_type if record_id else None, record_id)
+        self.history.set_record(record_type if record_id else None, record_id)
         batch_index = self.tabs.indexOf(self.batch)
         self.tabs.setTabVisible(batch_index, many and record_type == "photo")
         if many and record_type == "photo":

@@ -9,34 +9,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QListView,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from archive_app.catalog import links
-from archive_app.catalog.errors import CatalogError
+from archive_app.catalog import links, records
 from archive_app.catalog.models import Event, PersonEvent, PhotoEvent, PhotoPerson
 from archive_app.catalog.serialize import label
+from archive_app.gui.catalog_events import CatalogEvents
 from archive_app.gui.citations_panel import CitationsPanel
+from archive_app.gui.journal_undo import JournalUndo
 from archive_app.gui.picker import RecordPicker
 from archive_app.gui.row_list_model import RowListModel
-from archive_app.gui.undo_commands import (
-    AddLinkCommand,
-    CatalogEvents,
-    CreateRecordCommand,
-    RemoveLinkCommand,
-    perform,
-    perform_or_warn,
-)
 
 FIRST_FIELD = {"person": "name", "event": "title"}
 
@@ -181,13 +172,12 @@ class LinkSection(QWidget):
         link = self.current_link()
         if link is None:
             return False
-        return self.panel.run(
-            RemoveLinkCommand(
-                self.panel.events,
-                f"Remove link to {label(getattr(link, self.kind.other_field))}",
-                self.kind.link_type,
-                link,
-            )
+        link_type, link_id = self.kind.link_type, link.id
+        return self.panel.undo.perform_or_warn(
+            f"Remove link to {label(getattr(link, self.kind.other_field))}",
+            lambda: links.unlink(link_type, link_id),
+            self,
+            "Link",
         )
 
     def open_other(self) -> None:
@@ -201,15 +191,15 @@ class LinkSection(QWidget):
 class LinksPanel(QWidget):
     open_record = Signal(str, int)
 
-    def __init__(self, undo_stack: QUndoStack, events: CatalogEvents) -> None:
+    def __init__(self, undo: JournalUndo, events: CatalogEvents) -> None:
         super().__init__()
-        self.undo_stack = undo_stack
+        self.undo = undo
         self.events = events
         self.record_type: str | None = None
         self.record_id: int | None = None
         self.sections: list[LinkSection] = []
         self.sections_box = QVBoxLayout()
-        self.link_citations = CitationsPanel(undo_stack, events, "Citations of the selected link")
+        self.link_citations = CitationsPanel(undo, events, "Citations of the selected link")
         self.link_citations.open_record.connect(self.open_record)
         layout = QVBoxLayout(self)
         layout.addLayout(self.sections_box)
@@ -249,31 +239,13 @@ class LinksPanel(QWidget):
         role: str | None,
     ) -> bool:
         """One undoable action: create the other record if it is new, then link it."""
-        self.undo_stack.beginMacro(f"Link {kind.other_type}")
-        try:
-            if other_id is None:
-                assert new_name is not None
-                create = CreateRecordCommand(
-                    self.events, kind.other_type, {FIRST_FIELD[kind.other_type]: new_name}
-                )
-                perform(self.undo_stack, create)
-                other_id = create.record_id
-            assert other_id is not None
-            perform(
-                self.undo_stack,
-                AddLinkCommand(
-                    self.events,
-                    f"Link {kind.other_type}",
-                    kind.link_type,
-                    make_link(kind, owner_id, other_id, role),
-                ),
-            )
-        except CatalogError as exc:
-            QMessageBox.warning(self, "Link", str(exc))
-            return False
-        finally:
-            self.undo_stack.endMacro()
-        return True
 
-    def run(self, command: Any) -> bool:
-        return perform_or_warn(self.undo_stack, command, self, "Link")
+        def create_and_link() -> None:
+            other = other_id
+            if other is None:
+                assert new_name is not None
+                fields = {FIRST_FIELD[kind.other_type]: new_name}
+                other = records.create(kind.other_type, **fields).id
+            make_link(kind, owner_id, other, role)()
+
+        return self.undo.perform_or_warn(f"Link {kind.other_type}", create_and_link, self, "Link")

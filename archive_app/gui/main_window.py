@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app import __version__
-from archive_app.catalog import backup, narrowing, snapshot
+from archive_app.catalog import backup, narrowing, records, snapshot
+from archive_app.catalog.changes import ChangeSet
 from archive_app.catalog.database import Catalog
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.importing.placement import resolve
@@ -37,14 +38,17 @@ from archive_app.catalog.search.execute import SearchResult
 from archive_app.catalog.search.saved import delete_saved, get_saved
 from archive_app.catalog.serialize import get_record, label
 from archive_app.catalog.storage import files_dir
+from archive_app.gui.catalog_events import CatalogEvents
+from archive_app.gui.change_feed import ChangeFeed
 from archive_app.gui.detail_panel import DetailPanel
 from archive_app.gui.exchange_import import ExchangeImporter, add_exchange_import_actions
 from archive_app.gui.export_dialog import ExportDialog, show_export
 from archive_app.gui.health_panel import HealthPanel
 from archive_app.gui.import_dialog import add_import_actions, enable_drop_import
 from archive_app.gui.import_sources_dialog import SourceImporter, add_import_sources_action
+from archive_app.gui.journal_undo import JournalUndo
 from archive_app.gui.merge_sources import merge_selected_sources
-from archive_app.gui.preferences import PreferencesDialog, apply_theme
+from archive_app.gui.preferences import PreferencesDialog, apply_theme, apply_user_name
 from archive_app.gui.record_table_model import RecordTableModel
 from archive_app.gui.relink_dialog import RelinkDialog
 from archive_app.gui.search_panel import SearchPanel
@@ -53,13 +57,6 @@ from archive_app.gui.sidebar_model import SECTIONS as SIDEBAR_SECTIONS
 from archive_app.gui.sidebar_model import SidebarModel
 from archive_app.gui.thumbnails import THUMBNAIL_EDGE, ThumbnailLoader
 from archive_app.gui.timeline_window import TimelineWindow
-from archive_app.gui.undo_commands import (
-    CatalogEvents,
-    CreateRecordCommand,
-    DeleteRecordCommand,
-    perform,
-    perform_or_warn,
-)
 
 #: record type -> the noun for the status bar (singular, plural).
 NOUNS = {
@@ -82,9 +79,14 @@ class MainWindow(QMainWindow):
         self.models: dict[str, RecordTableModel] = {}
         self.record_type = "photo"
         self.scope: tuple[str, int] | None = None  # a collection or tag narrowing the photos
-        self.undo_stack = QUndoStack(self)
+        apply_user_name()  # the journal's "who" for this window's changes
+        self.undo = JournalUndo(self)
+        self.undo_stack = self.undo.stack  # the steps, as change ids (Edit > Undo reverts them)
         self.events = CatalogEvents(self)
         self.health: HealthPanel | None = None
+        self.undo.refused.connect(self.events.refused)
+        self.feed = ChangeFeed(self)  # ours at once, other programs' within about a second
+        self.feed.arrived.connect(self._change_arrived)
         self.thumbnails = ThumbnailLoader(self)
         self.thumbnail_cache = ThumbnailCache(files_dir(catalog) / "thumbnails")
         self.thumbnails.ready.connect(self._thumbnail_ready)
@@ -138,7 +140,7 @@ class MainWindow(QMainWindow):
         self.views.addWidget(self.grid)
         self.views.addWidget(self.search)
 
-        self.detail = DetailPanel(self.undo_stack, self.events)
+        self.detail = DetailPanel(self.undo, self.events)
         self.detail.open_record.connect(self.open_record)
 
         self.centre = QSplitter(Qt.Orientation.Vertical)
@@ -165,7 +167,6 @@ class MainWindow(QMainWindow):
         )
         self._build_actions()
 
-        self.events.changed.connect(self._catalog_changed)
         self.events.refused.connect(self._tell_refusal)
         self.sidebar.selectionModel().currentChanged.connect(self._sidebar_changed)
         self.sidebar.clicked.connect(self._sidebar_clicked)
@@ -203,10 +204,10 @@ class MainWindow(QMainWindow):
         # Files and folders dropped anywhere on the window are imported.
         self.drop_importer = enable_drop_import(self, self.catalog, self._imported)
         self.exchange_importer = ExchangeImporter(
-            self, self.catalog, lambda _report: self.events.changed.emit("collection")
+            self, self.catalog, lambda _report: self.reread_lists()
         )
         add_exchange_import_actions(file_menu, self.exchange_importer)
-        self.source_importer = SourceImporter(self, lambda _r: self.events.changed.emit("source"))
+        self.source_importer = SourceImporter(self, lambda _r: self.reread_lists())
         add_import_sources_action(file_menu, self.source_importer)
         file_menu.addSeparator()
         file_menu.addAction(
@@ -226,10 +227,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
         edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.undo_action, self.redo_action = self.undo.actions(self)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
@@ -340,11 +338,27 @@ class MainWindow(QMainWindow):
 
     def _imported(self, photo_ids: list[int]) -> None:
         """After an import: show the new photographs in the lists and the sidebar's counts."""
-        self.events.changed.emit("photo")
+        self.reread_lists()
         if photo_ids and self.record_type == "photo" and self.scope is None:
             model = self.model_for("photo")
             rows = {rid: row for row, rid in enumerate(model.ids())}
             self._select_rows([rows[i] for i in photo_ids if i in rows], clear=True)
+
+    def reread_lists(self) -> None:
+        """After work that changed many records at once (an import): read every list's ids
+        again, rather than row by row."""
+        selected = self.selected_ids()
+        for model in self.models.values():
+            if model.refresh() and model is self.table.model():
+                rows = [model.row_of(r) for r in selected]
+                self._select_rows([r for r in rows if r is not None], clear=True)
+        for record_type in SECTIONS:
+            self.events.changed.emit(record_type)
+        self._rebuild_sidebar()
+        if self.searching():
+            self.search.refresh()
+        else:
+            self._update_count()
 
     def show_checks(self) -> HealthPanel:
         """The Catalogue health dock (made on first use), shown and run."""
@@ -373,7 +387,7 @@ class MainWindow(QMainWindow):
 
     def relink(self, folder: str | None = None) -> RelinkDialog:
         dialog = RelinkDialog(self, folder)
-        dialog.relinked.connect(lambda: self.events.changed.emit("photo"))
+        dialog.relinked.connect(self.reread_lists)
         dialog.show()
         return dialog
 
@@ -614,14 +628,32 @@ class MainWindow(QMainWindow):
             )
             self.table.scrollTo(model.index(rows[0], 0))
 
-    def _catalog_changed(self, record_type: str) -> None:
+    def _change_arrived(self, change_set: ChangeSet) -> None:
+        """Show what one change did: the lists touch only the rows of the ids it names, then
+        every part of the window hears of it (the editor, the viewer, the links, the search)."""
+        types = change_set.types()
         selected = self.selected_ids()
         current = self.table.model()
-        for model in self.models.values():
-            if model.refresh() and model is current:
-                rows = {rid: row for row, rid in enumerate(model.ids())}
-                self._select_rows([rows[r] for r in selected if r in rows], clear=True)
-        if record_type in ("photo", "collection", "tag", "citation", "saved_search"):
+        for record_type, model in self.models.items():
+            joined = {joined.RECORD_TYPE for joined in model.spec.joins}
+            changed = set(change_set.changed.get(record_type, set()))
+            if model.narrowed():  # a tag put on a photo, or a photo moved: in the list or not?
+                changed |= change_set.related.get(record_type, set())
+            if record_type in types or changed:
+                moved = model.apply_changes(
+                    change_set.created.get(record_type, set()),
+                    changed,
+                    change_set.deleted.get(record_type, set()),
+                )
+                if moved and model is current:
+                    rows = [model.row_of(r) for r in selected]
+                    self._select_rows([r for r in rows if r is not None], clear=True)
+            if joined & types:  # an event's place renamed: its name shows in the event rows
+                model.repaint_all()
+        self.events.change_set.emit(change_set)
+        for record_type in sorted(types):
+            self.events.changed.emit(record_type)
+        if types & {"photo", "collection", "tag", "citation", "saved_search"}:
             self._rebuild_sidebar()
         if self.searching():
             self.search.refresh()
@@ -689,12 +721,15 @@ class MainWindow(QMainWindow):
             fields[FIRST_FIELD[record_type]] = first_value.strip()
         if record_type == "photo" and self.scope and self.scope[0] == "collection":
             fields["collection"] = self.scope[1]
-        command = CreateRecordCommand(self.events, record_type, fields)
-        if not perform_or_warn(self.undo_stack, command, self, "New record"):
+        try:
+            record = self.undo.perform(
+                f"New {record_type}", lambda: records.create(record_type, **fields)
+            )
+        except CatalogError as exc:
+            QMessageBox.warning(self, "New record", str(exc))
             return 0
-        assert command.record_id is not None
-        self.open_record(record_type, command.record_id)
-        return command.record_id
+        self.open_record(record_type, record.id)
+        return record.id
 
     def delete_message(self, record_type: str, record_ids: list[int]) -> str:
         """What the confirmation says: the records, and what else goes with them."""
@@ -727,20 +762,22 @@ class MainWindow(QMainWindow):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return 0
-        self.undo_stack.beginMacro(f"Delete {len(ids)} {record_type} record(s)")
-        deleted = 0
-        try:
+        if len(ids) == 1:
+            name = label(get_record(record_type, ids[0])) or str(ids[0])
+            text = f"Delete {record_type} “{name}”"
+        else:
+            text = f"Delete {len(ids)} {record_type} records"
+
+        def delete_all() -> None:
             for record_id in ids:
-                name = label(get_record(record_type, record_id)) or str(record_id)
-                perform(
-                    self.undo_stack, DeleteRecordCommand(self.events, record_type, record_id, name)
-                )
-                deleted += 1
+                records.delete(record_type, record_id)
+
+        try:  # all of them or none: one change
+            self.undo.perform(text, delete_all)
         except CatalogError as exc:
             QMessageBox.warning(self, "Delete refused", str(exc))
-        finally:
-            self.undo_stack.endMacro()
-        return deleted
+            return 0
+        return len(ids)
 
     # --- remembered layout -------------------------------------------------------------------
 
@@ -784,6 +821,7 @@ class MainWindow(QMainWindow):
         settings.setValue("main_window/splitter", self.splitter.saveState())
         if self.catalog.path is not None:
             settings.setValue("last_catalog", str(Path(self.catalog.path).resolve()))
+        self.feed.close()
         self.thumbnails.forget()
         self.thumbnails.wait(5000)
         self.search.shutdown()

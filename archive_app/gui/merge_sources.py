@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from archive_app.catalog.models import Citation
 from archive_app.catalog.serialize import get_record, label
-from archive_app.gui.undo_commands import MergeSourcesCommand, perform_or_warn
+from archive_app.catalog.sources import merge
 
 TITLE = "Merge sources"
 
@@ -49,5 +49,6 @@ def merge_selected_sources(window: Any, keep_id: int | None = None) -> bool:
             return False
     other = ids[1] if keep_id == ids[0] else ids[0]
     name = label(get_record("source", other)) or str(other)
-    command = MergeSourcesCommand(window.events, keep_id, other, name)
-    return perform_or_warn(window.undo_stack, command, window, TITLE)
+    return window.undo.perform_or_warn(
+        f"Merge source “{name}”", lambda: merge.merge_sources(keep_id, other), window, TITLE
+    )

@@ -1,5 +1,6 @@
 """Preferences: the catalogue's own settings (archive name, accession prefix), kept in the
-catalogue so the whole team shares them, and this desktop's look (light, dark or the system's).
+catalogue so the whole team shares them, and this desktop's look (light, dark or the system's)
+and the name its changes are recorded under in the catalogue's history.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive_app.catalog.changes import current_user, set_user_name
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.settings import get_setting, set_setting
 
@@ -26,6 +28,13 @@ THEMES = ("system", "light", "dark")
 
 def _settings() -> QSettings:
     return QSettings("archive_app", "archive_app")
+
+
+def apply_user_name() -> str:
+    """Tell the catalogue who this desktop's changes are by (the journal's "who"): the name set
+    in Preferences, else $ARCHIVE_APP_USER or the operating-system user."""
+    set_user_name(str(_settings().value("journal/user_name", "") or ""))
+    return current_user()
 
 
 def dark_palette() -> QPalette:
@@ -76,6 +85,11 @@ class PreferencesDialog(QDialog):
         self.archive_name.setPlaceholderText("e.g. Memorial Photographic Archive, Moscow")
         self.prefix = QLineEdit(get_setting("accession_prefix"))
         self.prefix.setObjectName("accession_prefix")
+        self.user_name = QLineEdit(str(_settings().value("journal/user_name", "") or ""))
+        self.user_name.setObjectName("user_name")
+        set_user_name(None)
+        self.user_name.setPlaceholderText(f"{current_user()} (from the system)")
+        apply_user_name()
         self.theme = QComboBox()
         self.theme.setObjectName("theme")
         self.theme.addItems(THEMES)
@@ -86,6 +100,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Archive name (in citations)", self.archive_name)
         form.addRow("Accession number prefix", self.prefix)
         form.addRow("Appearance", self.theme)
+        form.addRow("Your name (in the history)", self.user_name)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -105,6 +120,8 @@ class PreferencesDialog(QDialog):
             self.message.setText(str(exc))
             return False
         _settings().setValue("appearance/theme", self.theme.currentText())
+        _settings().setValue("journal/user_name", " ".join(self.user_name.text().split()))
+        apply_user_name()
         return True
 
     def _accept(self) -> None:

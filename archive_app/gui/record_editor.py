@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -23,13 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive_app.catalog import records
+from archive_app.catalog.changes import ChangeSet
 from archive_app.catalog.dates import bounds_or_none
 from archive_app.catalog.errors import CatalogError, InvalidField, StaleEdit
 from archive_app.catalog.field_text import field_value
 from archive_app.catalog.fields import FieldSpec, Kind, derived_fields, editable_fields, label_for
 from archive_app.catalog.serialize import get_record, label, model_for
+from archive_app.gui.catalog_events import CatalogEvents
 from archive_app.gui.conflict_dialog import Choice, Conflict, ConflictDialog, FieldConflict
-from archive_app.gui.undo_commands import CatalogEvents, EditRecordCommand, perform
+from archive_app.gui.journal_undo import JournalUndo
 
 ERROR_STYLE = "color: #b3261e;"
 #: a field a finding of the checks is about (the child editor of a date input too)
@@ -89,9 +91,9 @@ class RecordEditor(QWidget):
 
     saved = Signal(str, int)
 
-    def __init__(self, undo_stack: QUndoStack, events: CatalogEvents) -> None:
+    def __init__(self, undo: JournalUndo, events: CatalogEvents) -> None:
         super().__init__()
-        self.undo_stack = undo_stack
+        self.undo = undo
         self.events = events
         self.record_type: str | None = None
         self.record_id: int | None = None
@@ -125,7 +127,7 @@ class RecordEditor(QWidget):
         layout.addLayout(self.facts)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        self.events.changed.connect(self._catalog_changed)
+        self.events.change_set.connect(self._change_arrived)
         self._update_buttons()
 
     # --- building the form -------------------------------------------------------------------
@@ -313,9 +315,8 @@ class RecordEditor(QWidget):
         changed = self.changes()
         if not changed or self.errors():
             return False
-        before = {name: self.loaded.get(name) for name in changed}
         try:
-            self._save(changed, before, self.loaded_version)
+            self._save(changed, self.loaded_version)
         except StaleEdit as exc:
             return self._resolve_conflict(changed, exc)
         except CatalogError as exc:
@@ -323,14 +324,18 @@ class RecordEditor(QWidget):
             return False
         return True
 
-    def _save(self, values: dict[str, Any], before: dict[str, Any], version: int | None) -> None:
-        assert self.record_type is not None and self.record_id is not None
-        command = EditRecordCommand(
-            self.events, self.record_type, self.record_id, before, values, None, version
+    def _save(self, values: dict[str, Any], version: int | None) -> None:
+        """One change over the version given; StaleEdit when the record moved past it."""
+        record_type, record_id = self.record_type, self.record_id
+        assert record_type is not None and record_id is not None and version is not None
+        names = ", ".join(self.field_label(name) for name in values)
+        self.undo.perform(
+            f"Edit {record_type} ({names})",
+            lambda: records.update(record_type, record_id, version, **values),
+            expect={(record_type, record_id): version},
         )
-        perform(self.undo_stack, command)
         self.reload()
-        self.saved.emit(self.record_type, self.record_id)
+        self.saved.emit(record_type, record_id)
 
     # --- a save over a newer version ---------------------------------------------------------
 
@@ -389,12 +394,11 @@ class RecordEditor(QWidget):
             self.reload()
             return False
         values = {name: value for name, value in changed.items() if name in dialog.kept_mine}
-        before = {name: self.column_value(current, name) for name in values}
         if not values:
             self.reload()
             return True
         try:
-            self._save(values, before, current.version)
+            self._save(values, current.version)
         except StaleEdit as again:  # changed yet again while the dialog was open
             return self._resolve_conflict(changed, again)
         except CatalogError as exc:
@@ -402,9 +406,22 @@ class RecordEditor(QWidget):
             return False
         return True
 
-    def _catalog_changed(self, _record_type: str) -> None:
-        if self.record_id is not None and not self.changes():
+    def _change_arrived(self, change_set: ChangeSet) -> None:
+        """Show the record as a change left it, unless the archivist has typed something: then
+        the typed text stays, and the editor says the record changed elsewhere (Save will offer
+        the choice)."""
+        if self.record_type is None or self.record_id is None:
+            return
+        if not change_set.touches(self.record_type, self.record_id):
+            return
+        if not self.changes():
             self.reload()
+            return
+        who = f" by {change_set.who}" if change_set.external else ""
+        self.message.setText(
+            f"Changed elsewhere{who} while you were typing: your text is kept; Save will show "
+            "both versions, Revert takes theirs"
+        )
 
 
 def _who_from(refusal: Exception | str) -> str | None:

@@ -156,6 +156,10 @@ class RecordTableModel(QAbstractTableModel):
         self._rows.clear()
         self.endResetModel()
 
+    def narrowed(self) -> bool:
+        """Whether a filter (a collection, a tag) narrows the list."""
+        return self._filter is not None
+
     def row_of(self, record_id: int) -> int | None:
         """The row showing a record, or None when the list does not hold it."""
         return self._row_of.get(record_id)
@@ -191,6 +195,13 @@ class RecordTableModel(QAbstractTableModel):
         if created:
             self._insert_in_order()
         return bool(gone or created)
+
+    def repaint_all(self) -> None:
+        """Read the cells again (a joined record, say an event's place, changed): the ids stay."""
+        self._rows.clear()
+        if self._ids:
+            last = self.index(len(self._ids) - 1, len(self.spec.columns) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def _matching(self, ids: set[int]) -> set[int]:
         if not ids:

@@ -14,17 +14,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QComboBox, QFormLayout, QVBoxLayout, QWidget
 
+from archive_app.catalog.creators import creators_of
 from archive_app.catalog.errors import CatalogError, InvalidField
 from archive_app.catalog.fields import FieldSpec, Kind, editable_fields
 from archive_app.catalog.models import Source
 from archive_app.catalog.serialize import get_record
 from archive_app.catalog.sources.csl import ARCHIVE_TYPES, kept_date_text, source_to_csl
+from archive_app.gui.catalog_events import CatalogEvents
 from archive_app.gui.citation_preview import CitationPreview
-from archive_app.gui.creator_commands import creators_of
 from archive_app.gui.creators_panel import CreatorsPanel
+from archive_app.gui.journal_undo import JournalUndo
 from archive_app.gui.record_editor import DATE_PLACEHOLDER, DateInput, RecordEditor
 from archive_app.gui.source_types import (
     EXTRA_VARIABLES,
@@ -34,7 +35,6 @@ from archive_app.gui.source_types import (
     offered_types,
     type_label,
 )
-from archive_app.gui.undo_commands import CatalogEvents
 
 OTHER = "other_variables"
 EXTRA_INPUTS = (*EXTRA_VARIABLES, OTHER)
@@ -61,10 +61,10 @@ def _plain(value: Any) -> str | None:
 class SourceEditor(RecordEditor):
     """Edits one source; `set_record("source", id)` shows it, `set_record(None, None)` nothing."""
 
-    def __init__(self, undo_stack: QUndoStack, events: CatalogEvents) -> None:
-        super().__init__(undo_stack, events)
+    def __init__(self, undo: JournalUndo, events: CatalogEvents) -> None:
+        super().__init__(undo, events)
         self.setObjectName("source_editor")
-        self.creators = CreatorsPanel(undo_stack, events)
+        self.creators = CreatorsPanel(undo, events)
         self.preview = CitationPreview()
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)

@@ -4,10 +4,10 @@ removed as one undoable action."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from peewee import Model
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,14 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.catalog.models import PersonIdentifier, PersonName, PlaceName
-from archive_app.catalog.variants import add_variant
+from archive_app.catalog.variants import add_variant, remove_variant
+from archive_app.gui.catalog_events import CatalogEvents
+from archive_app.gui.journal_undo import JournalUndo
 from archive_app.gui.row_list_model import RowListModel
-from archive_app.gui.undo_commands import (
-    AddLinkCommand,
-    CatalogEvents,
-    RemoveLinkCommand,
-    perform_or_warn,
-)
 
 
 @dataclass(frozen=True)
@@ -107,11 +103,11 @@ class VariantDialog(QDialog):
 
 class VariantList(QWidget):
     def __init__(
-        self, kind: VariantKind, undo_stack: QUndoStack, events: CatalogEvents, record_type: str
+        self, kind: VariantKind, undo: JournalUndo, events: CatalogEvents, record_type: str
     ) -> None:
         super().__init__()
         self.kind = kind
-        self.undo_stack = undo_stack
+        self.undo = undo
         self.events = events
         self.record_type = record_type
         self.owner_id: int | None = None
@@ -151,36 +147,30 @@ class VariantList(QWidget):
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
             values = dialog.values()
-        owner_id, kind = self.owner_id, self.kind
-        command = AddLinkCommand(
-            self.events,
-            f"Add {kind.title.lower()[:-1]}",
-            self.record_type,
-            lambda: add_variant(kind.model, owner_id, values),
+        owner_id, model = self.owner_id, self.kind.model
+        return self._perform(
+            f"Add {self.kind.title.lower()[:-1]}", lambda: add_variant(model, owner_id, values)
         )
-        return self._perform(command)
 
     def remove(self) -> bool:
         index = self.list.currentIndex()
         if not index.isValid():
             return False
-        row = self.kind.model.get_by_id(self.model.key(index.row()))
+        row_id, model = self.model.key(index.row()), self.kind.model
         return self._perform(
-            RemoveLinkCommand(
-                self.events, f"Remove {self.kind.title.lower()[:-1]}", self.record_type, row
-            )
+            f"Remove {self.kind.title.lower()[:-1]}", lambda: remove_variant(model, row_id)
         )
 
-    def _perform(self, command: AddLinkCommand | RemoveLinkCommand) -> bool:
-        return perform_or_warn(self.undo_stack, command, self, self.kind.title)
+    def _perform(self, text: str, action: Callable[[], object]) -> bool:
+        return self.undo.perform_or_warn(text, action, self, self.kind.title)
 
 
 class VariantsPanel(QWidget):
     """All the dependent lists of one record type, shown under its form."""
 
-    def __init__(self, undo_stack: QUndoStack, events: CatalogEvents) -> None:
+    def __init__(self, undo: JournalUndo, events: CatalogEvents) -> None:
         super().__init__()
-        self.undo_stack = undo_stack
+        self.undo = undo
         self.events = events
         self.record_type: str | None = None
         self.record_id: int | None = None
@@ -195,9 +185,7 @@ class VariantsPanel(QWidget):
                 old.setParent(None)
                 old.deleteLater()
             kinds = VARIANTS.get(record_type or "", ())
-            self.lists = [
-                VariantList(k, self.undo_stack, self.events, record_type or "") for k in kinds
-            ]
+            self.lists = [VariantList(k, self.undo, self.events, record_type or "") for k in kinds]
             for widget in self.lists:
                 self.box.addWidget(widget)
             self.record_type = record_type

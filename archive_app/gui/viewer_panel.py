@@ -3,22 +3,19 @@ moving or resizing one is an undoable edit, clicking one opens the person."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QToolBar, QVBoxLayout, QWidget
 
-from archive_app.catalog import links
+from archive_app.catalog import links, records
 from archive_app.catalog.importing.placement import resolve
 from archive_app.catalog.models import Photograph, PhotoPerson
+from archive_app.gui.catalog_events import CatalogEvents
+from archive_app.gui.journal_undo import JournalUndo
 from archive_app.gui.photo_viewer import ZOOM_STEP, PhotoViewer
 from archive_app.gui.picker import RecordPicker
-from archive_app.gui.undo_commands import (
-    AddLinkCommand,
-    CatalogEvents,
-    CreateRecordCommand,
-    SetRegionCommand,
-    perform_or_warn,
-)
 
 
 def region_of(link: PhotoPerson) -> links.Region | None:
@@ -30,9 +27,9 @@ def region_of(link: PhotoPerson) -> links.Region | None:
 class ViewerPanel(QWidget):
     open_record = Signal(str, int)
 
-    def __init__(self, undo_stack: QUndoStack, events: CatalogEvents) -> None:
+    def __init__(self, undo: JournalUndo, events: CatalogEvents) -> None:
         super().__init__()
-        self.undo_stack = undo_stack
+        self.undo = undo
         self.events = events
         self.photo_id: int | None = None
         self._shown_path: str | None = None
@@ -106,8 +103,8 @@ class ViewerPanel(QWidget):
 
     # --- what the user did on the image ------------------------------------------------------
 
-    def _run(self, command) -> bool:  # noqa: ANN001
-        if perform_or_warn(self.undo_stack, command, self, "Region"):
+    def _run(self, text: str, action: Callable[[], object]) -> bool:
+        if self.undo.perform_or_warn(text, action, self, "Region"):
             return True
         self.refresh()  # put a refused drag back where the catalogue has it
         return False
@@ -126,40 +123,17 @@ class ViewerPanel(QWidget):
         if self.photo_id is None:
             return False
         photo_id = self.photo_id
-        self.undo_stack.beginMacro("Add region")
-        try:
-            if person_id is None:
-                create = CreateRecordCommand(self.events, "person", {"name": new_name})
-                if not self._run(create):
-                    return False
-                person_id = create.record_id
-            existing = PhotoPerson.get_or_none(
-                (PhotoPerson.photo == photo_id)
-                & (PhotoPerson.person == person_id)
-                & PhotoPerson.region_x.is_null()
-            )
-            if existing is not None:
-                return self._run(
-                    SetRegionCommand(self.events, existing.id, None, region, "Add region")
-                )
-            chosen = person_id
-            return self._run(
-                AddLinkCommand(
-                    self.events,
-                    "Add region",
-                    "photo",
-                    lambda: links.depict(photo_id, chosen, region),
-                )
-            )
-        finally:
-            self.undo_stack.endMacro()
+
+        def add_region() -> None:
+            person = person_id
+            if person is None:
+                person = records.create("person", name=new_name).id
+            links.mark_person(photo_id, person, region)
+
+        return self._run("Add region", add_region)
 
     def _region_changed(self, link_id: int, before: links.Region, after: links.Region) -> None:
-        self._run(SetRegionCommand(self.events, link_id, before, after, "Move region"))
+        self._run("Move region", lambda: links.set_region(link_id, after))
 
     def _region_deleted(self, link_id: int) -> None:
-        link = PhotoPerson.get_or_none(PhotoPerson.id == link_id)
-        if link is not None:
-            self._run(
-                SetRegionCommand(self.events, link_id, region_of(link), None, "Delete region")
-            )
+        self._run("Delete region", lambda: links.set_region(link_id, None))

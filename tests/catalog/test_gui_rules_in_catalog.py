@@ -67,3 +67,20 @@ def test_a_collection_holds_the_photographs_of_all_below_it_even_with_a_cycle(de
         series.id,
         file_.id,
     }
+
+
+def test_a_region_goes_on_the_link_without_one_as_in_the_viewer_and_the_cli(demo_catalog):
+    from archive_app.catalog import links
+    from archive_app.catalog.models import PhotoPerson
+
+    photo = Photograph.select().first()
+    person = records.create("person", name="Wilfried Strik-Strikfeldt")
+    bare = links.depict(photo.id, person.id)  # named in the caption, not yet placed
+    placed = links.mark_person(photo.id, person.id, links.Region(0.1, 0.1, 0.2, 0.3))
+    assert placed.id == bare.id and placed.region_w == 0.2
+    again = links.mark_person(photo.id, person.id, links.Region(0.5, 0.1, 0.2, 0.3))
+    assert again.id != bare.id  # the person twice in one picture: a second link
+    pairs = PhotoPerson.select().where(
+        (PhotoPerson.photo == photo.id) & (PhotoPerson.person == person.id)
+    )
+    assert pairs.count() == 2

@@ -7,6 +7,7 @@ archivist types into the window and presses Save.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -15,6 +16,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
 from archive_app.catalog.models import Person
 from archive_app.gui.conflict_dialog import ConflictDialog
+
+COLLEAGUE = "Olga in the reading room"
 
 
 def vlasov() -> Person:
@@ -30,6 +33,7 @@ def edit_from_terminal(catalog_path, *fields: str) -> None:
         check=True,
         capture_output=True,
         timeout=120,
+        env={**os.environ, "ARCHIVE_APP_USER": COLLEAGUE},
     )
 
 
@@ -67,6 +71,7 @@ def test_a_save_over_a_terminals_edit_is_refused_and_offers_the_choice(window, c
     assert not editor.save()
 
     (conflict,) = seen
+    assert conflict.changed_by.startswith(f"{COLLEAGUE} at ")
     (field,) = conflict.fields
     assert (field.name, field.mine, field.theirs) == (
         "biography",
@@ -136,12 +141,14 @@ def test_undo_after_someone_elses_edit_is_refused_not_undone(window, catalog_pat
 
     with qtbot.waitSignal(window.events.refused) as refusal:
         window.undo_action.trigger()
-    assert "not undone" in refusal.args[0]
+    message = refusal.args[0]
+    assert message.startswith("Cannot undo “Edit person (Biography)”")
+    assert f"biography changed again by {COLLEAGUE} at " in message
     assert vlasov().biography == "Theirs, after mine."
     box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "refusal")
     assert isinstance(box, QMessageBox)
     box.close()
-    assert window.undo_stack.count() == 0  # the step is gone: redo cannot replay it either
+    assert window.undo_stack.index() == 1  # the step stays: nothing was undone
 
 
 def test_the_conflict_dialog_names_the_fields_with_both_values(window, catalog_path, qtbot):

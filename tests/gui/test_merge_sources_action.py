@@ -36,7 +36,7 @@ def test_merging_two_selected_sources_keeps_every_citation_and_undoes(window):
     assert not Source.select().where(Source.id == other).exists()
     assert Citation.get(Citation.photo == photo.id).source_id == kept
     assert window.model_for("source").row_of(other) is None
-    window.undo_stack.undo()
+    window.undo_action.trigger()
     assert Citation.get(Citation.photo == photo.id).source_id == other
     assert window.model_for("source").row_of(other) is not None
     assert [a.objectName() for a in window.menuBar().actions()[1].menu().actions()].count(
