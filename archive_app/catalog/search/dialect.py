@@ -75,6 +75,11 @@ class Dialect:
         where = f" AND {only.format(key=self.key)}" if only else ""
         return f"SELECT {columns} FROM {self.table} WHERE {self.table} MATCH ?{where}", 1
 
+    def also_matches(self, match_set: str) -> str:
+        """A condition on a row of a scored match set (`match_set(score=True)`): the row also
+        matches another expression (bound once), whose own match set is `match_set`."""
+        return f"+k IN ({match_set})"
+
     def indexed_by(self, index: str) -> str:
         return f" INDEXED BY {index}"
 
@@ -139,12 +144,17 @@ class PostgresDialect(Dialect):
 
     def match_set(self, score: bool, only: str = "") -> tuple[str, int]:
         query = "CAST(? AS tsquery)"
+        # a scored set brings the document along, so also_matches() tests it in place
+        # instead of scanning the index a second time
         columns = "k AS k" + (
-            f", -ts_rank({_RANK_WEIGHTS}, doc, {query}) AS score" if score else ""
+            f", -ts_rank({_RANK_WEIGHTS}, doc, {query}) AS score, doc" if score else ""
         )
         where = f" AND {only.format(key='k')}" if only else ""
         text = f"SELECT {columns} FROM search_document WHERE doc @@ {query}{where}"
         return text, 2 if score else 1
+
+    def also_matches(self, match_set: str) -> str:
+        return "doc @@ CAST(? AS tsquery)"
 
     def indexed_by(self, index: str) -> str:
         return ""

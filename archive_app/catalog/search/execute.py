@@ -113,11 +113,11 @@ def _ranked_hits(compiler: Compiler, node: Node) -> Sql:
     if scored is not None:
         # one relevance pass over the widened words; what the words as typed find (an
         # unscored, cheap match) comes before what only another spelling found
-        typed = compiler.match_set(relevance, only="true")
+        typed = compiler.dialect.also_matches(compiler.match_set(relevance, only="true").text)
         return Sql(
-            f"SELECT k, CASE WHEN +k IN ({typed.text}) THEN score END AS score, "
+            f"SELECT k, CASE WHEN {typed} THEN score END AS score, "
             f"score AS fallback FROM ({scored.text}) AS scored",
-            [*typed.params, *scored.params],
+            [relevance, *scored.params],
         )
     keys = compiler.keys(node)
     base = Sql(f"SELECT k, CAST(NULL AS REAL) AS fallback FROM ({keys.text}) AS found", keys.params)
