@@ -121,3 +121,21 @@ def test_cancelling_fixity_stops_it_and_says_so(window, qtbot):
         release.set()
     assert "cancelled after 0 of 1 files" in panel.status.text()
     assert panel.run_button.isEnabled() and not panel.cancel_button.isEnabled()
+
+
+def test_the_findings_tree_model_passes_qts_model_tester(demo_catalog, qtbot):
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    from archive_app.catalog.checks import run_checks
+    from archive_app.gui.findings_model import FindingsModel
+
+    model = FindingsModel()
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    findings = run_checks(rules=["order-of-life", "conflicting-claims", "uncited-link"])
+    model.set_findings(findings)
+    assert model.rowCount() == 3
+    assert model.rowCount(model.index(2, 0)) == len(findings) - 2
+    model.set_findings(findings, only="order-of-life")
+    assert model.rowCount() == 1 and model.finding(model.index(0, 0, model.index(0, 0)))
+    model.set_findings([])
+    assert model.rowCount() == 0
