@@ -50,8 +50,10 @@ def test_fixity_reads_each_file_once_in_parallel_with_progress(catalog, tmp_path
 
 
 def test_fixity_stops_when_cancelled_and_says_how_far_it_came(catalog, tmp_path):
-    for n in range(30):
-        _photo(tmp_path / f"{n}.tif", b"x" * 1000 + bytes([n]))
+    paths = []
+    for n in range(40):
+        paths.append(tmp_path / f"{n}.tif")
+        paths[-1].write_bytes(b"x" * 1000 + bytes([n]))
     cancel = threading.Event()
 
     def stop_after_some(done: int, _total: int) -> None:
@@ -59,8 +61,11 @@ def test_fixity_stops_when_cancelled_and_says_how_far_it_came(catalog, tmp_path)
             cancel.set()
 
     with pytest.raises(Cancelled) as raised:
-        run_checks(fixity=True, progress=stop_after_some, cancel=cancel, workers=2)
-    assert 5 <= raised.value.done < 30 and raised.value.total == 30
+        list(hashing.hash_files(paths, stop_after_some, cancel, workers=2, batch=4))
+    assert 5 <= raised.value.done < 40 and raised.value.total == 40
+    _photo(tmp_path / "p.tif", b"content")
+    with pytest.raises(Cancelled, match="cancelled after 0 of 1 files"):
+        run_checks(fixity=True, cancel=cancel)
 
 
 def test_hash_files_reports_an_unreadable_file_and_goes_on(tmp_path):
