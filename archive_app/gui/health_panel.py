@@ -34,6 +34,7 @@ from archive_app.catalog.checks import Finding, review_finding, run_checks
 from archive_app.catalog.checks.export import findings_csv, findings_json
 from archive_app.catalog.checks.run import recheck
 from archive_app.catalog.errors import CatalogError
+from archive_app.catalog.journal import ExternalChanges
 from archive_app.gui.cancellable_job import CancellableJob
 from archive_app.gui.findings_model import FindingsModel, side_html
 
@@ -123,6 +124,25 @@ class HealthPanel(QDockWidget):
         self._set_running(False)
         self.change_arrived.connect(self._change_set)
         self._unsubscribe = subscribe(self._announce)
+        # other programs' changes (a second window, the command line) come from the journal
+        self.external = ExternalChanges()
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(1000)
+        self.poll_timer.timeout.connect(self._poll_external)
+        self.poll_timer.start()
+        self.destroyed.connect(self.external.close)
+
+    def _poll_external(self) -> None:
+        if not self.isVisible() or self.job is None:
+            return
+        try:
+            if not self.external.anything_new():
+                return
+            arrived = self.external.poll()
+        except CatalogError:
+            return  # the catalogue is busy or gone for a moment: try at the next tick
+        for change_set in arrived:
+            self._change_set(change_set)
 
     def _announce(self, change_set: ChangeSet) -> None:
         try:

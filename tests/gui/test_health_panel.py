@@ -139,3 +139,17 @@ def test_the_findings_tree_model_passes_qts_model_tester(demo_catalog, qtbot):
     assert model.rowCount() == 1 and model.finding(model.index(0, 0, model.index(0, 0)))
     model.set_findings([])
     assert model.rowCount() == 0
+
+
+def test_another_programs_edit_reaches_the_panel_through_the_journal(window, qtbot):
+    import subprocess
+    import sys
+
+    panel = window.show_checks()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=20_000)
+    execution = Event.get(Event.event_type == "execution")
+    command = [sys.executable, "-m", "archive_app", "--catalog", str(window.catalog.location),
+               "edit", "event", str(execution.id), "date=1946-08-01"]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    qtbot.waitUntil(lambda: "No problems" in panel.status.text(), timeout=30_000)
+    assert panel.model.rowCount() == 0
