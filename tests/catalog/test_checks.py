@@ -215,3 +215,12 @@ def test_a_review_is_journalled_in_the_history_of_each_record_it_is_about(demo_c
     newest = journal.history("person", 1)[0]
     assert newest.rows[0].after["note"] == "the Moscow trial record is authoritative"
     assert newest.rows[0].before["note"] == "the source errs"
+
+
+def test_recheck_after_a_batch_edit_of_many_records_judges_every_life(demo_catalog, monkeypatch):
+    from archive_app.catalog.checks import run as checks_run
+
+    monkeypatch.setattr(checks_run, "RECHECK_LIMIT", 3)
+    before = run_checks()
+    after = checks_run.recheck(before, {"photo": set(range(1, 10))})
+    assert _keys(after) == _keys(before)

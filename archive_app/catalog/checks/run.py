@@ -65,6 +65,11 @@ def summary(findings: list[Finding]) -> dict[str, int]:
     return counts
 
 
+#: above this many records touched (a batch edit of a whole series), re-judging every life is
+#: as quick as finding the lives touched, and stays within SQLite's limit of query parameters
+RECHECK_LIMIT = 5000
+
+
 def _people_touched(touched: dict[str, set[int]], previous: list[Finding]) -> set[int]:
     """The people whose lives a change may have altered: those changed, those linked to a
     changed event, photograph, link or citation, and those of earlier findings about them."""
@@ -106,10 +111,13 @@ def recheck(
     the lives it touched; the file checks' findings are kept as they were. A type given with no
     ids (a change not told in detail) re-judges every life."""
     chosen = selected(rules)
-    if any(not ids for ids in touched.values()):
+    large = sum(len(ids) for ids in touched.values()) > RECHECK_LIMIT
+    if large or any(not ids for ids in touched.values()):
         kept = [f for f in previous if f.check in FILE_CHECKS]
         return finish(kept + judge(chosen))
     people = _people_touched(touched, previous)
+    if len(people) > RECHECK_LIMIT:
+        return finish([f for f in previous if f.check in FILE_CHECKS] + judge(chosen))
     per_person = {rule.name for rule in chosen if rule.per_person}
 
     def still_true(finding: Finding) -> bool:
