@@ -39,6 +39,7 @@ from peewee import (
 )
 
 from archive_app.catalog import models
+from archive_app.catalog.dates import bounds_or_none
 from archive_app.catalog.errors import (
     CatalogError,
     ReadOnlyCatalog,
@@ -390,10 +391,13 @@ class Change:
         return row
 
     def update(self, model: type[Model], ids: Iterable[int], values: dict[str, Any]) -> int:
-        """Set the same values on rows; the version is bumped at the end of the change."""
+        """Set the same values on rows; the version is bumped at the end of the change, and a
+        date field given without its bounds gets them (InvalidField for a date that is not
+        EDTF)."""
         wanted = list(ids)
         if not wanted or not values:
             return 0
+        values = _with_date_bounds(model, values)
         self.will_change(model, wanted)
         written = 0
         for start in range(0, len(wanted), _CHUNK):
@@ -501,6 +505,19 @@ class Change:
             at,
             ((type_name(m), i, action, refs) for m, i, action, _b, _a, refs in rows),
         )
+
+
+def _with_date_bounds(model: type[Model], values: dict[str, Any]) -> dict[str, Any]:
+    for name in getattr(model, "DATE_FIELDS", ()):
+        if name in values and f"{name}_earliest" not in values:
+            bounds = bounds_or_none(values[name], f"{type_name(model)}.{name}")
+            values = {
+                **values,
+                name: bounds.text if bounds else None,
+                f"{name}_earliest": bounds.earliest if bounds else None,
+                f"{name}_latest": bounds.latest if bounds else None,
+            }
+    return values
 
 
 def _json(row: dict[str, Any] | None) -> str | None:

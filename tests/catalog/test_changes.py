@@ -13,7 +13,7 @@ import pytest
 from archive_app.catalog import changes, journal, links, records
 from archive_app.catalog.changes import change, subscribe
 from archive_app.catalog.errors import InvalidField, RecordNotFound, StaleEdit
-from archive_app.catalog.models import JournalEntry, Person, PhotoPerson
+from archive_app.catalog.models import Event, JournalEntry, Person, PhotoPerson
 
 
 def test_a_change_is_one_journal_entry_and_one_change_set(catalog):
@@ -151,3 +151,17 @@ def test_a_changed_row_whose_writer_forgot_the_version_still_gets_it_bumped(cata
     link = links.depict(photo.id, person.id)
     links.set_region(link.id, links.Region(0, 0, 0.5, 0.5))
     assert PhotoPerson.get_by_id(link.id).version == 2
+
+
+def test_a_date_written_through_a_change_gets_its_bounds(catalog):
+    event = records.create("event", title="Prague manifesto")
+    with change("Date the manifesto") as ch:
+        ch.update(Event, [event.id], {"date": "1944-11"})
+    found = Event.get_by_id(event.id)
+    assert (found.date_earliest, found.date_latest, found.version) == (
+        "1944-11-01",
+        "1944-11-30",
+        2,
+    )
+    with pytest.raises(InvalidField), change("Bad date") as ch:
+        ch.update(Event, [event.id], {"date": "November"})
