@@ -82,8 +82,9 @@ def run_history(args: argparse.Namespace) -> int:
     record_id = _number(args.id, "record id") if args.id is not None else None
     if args.limit is not None and args.limit < 1:
         raise UsageError(f"--limit {args.limit} must be 1 or more")
+    record_type = args.type.lower().replace("-", "_") if args.type else None
     with catalog_from(args):
-        entries = journal.history(args.type, record_id, since=args.since, limit=args.limit)
+        entries = journal.history(record_type, record_id, since=args.since, limit=args.limit)
     if args.json:
         print_json({"changes": [entry.as_json() for entry in entries]})
         return EXIT_OK

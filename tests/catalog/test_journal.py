@@ -179,3 +179,21 @@ def test_other_programs_changes_are_found_and_own_ones_are_not_repeated(catalog)
 def test_citable_targets_all_have_journal_names(catalog):
     names = changes.journalled_models()
     assert set(CITABLE) <= set(names)
+
+
+@pytest.mark.sqlite_only
+def test_the_journal_survives_a_backup_and_a_restore(catalog_path, tmp_path):
+    from archive_app.catalog import backup
+    from archive_app.catalog.database import open_catalog
+
+    with open_catalog(catalog_path) as opened:
+        person = records.create("person", name="Vlasov")
+        records.update("person", person.id, 1, biography="General")
+        copy = backup.backup(opened, tmp_path / "copy.db")
+        records.update("person", person.id, 2, biography="after the backup")
+    backup.restore(catalog_path, copy)
+    with open_catalog(catalog_path):
+        labels = [entry.label for entry in journal.history("person", person.id)]
+        assert labels == ["Edit person", "New person"]
+        journal.revert(journal.history(limit=1)[0].id)  # and a change from before still reverts
+        assert model_for("person").get_by_id(person.id).biography is None

@@ -42,6 +42,15 @@ def test_an_edit_says_its_change_and_revert_takes_it_back(demo_db, cli):
     assert _person(demo_db, "Andrey Andreyevich Vlasov").biography == vlasov.biography
 
 
+def test_history_of_a_link_names_it_as_the_link_command_does(demo_db, cli):
+    status, out, _ = cli("--catalog", demo_db, "history", "photo-person", "1", "--json")
+    assert status == 0
+    (created,) = json.loads(out)["changes"]
+    assert (
+        created["rows"][0]["type"] == "photo_person" and created["rows"][0]["action"] == "created"
+    )
+
+
 def test_history_json_has_the_documented_shape(demo_db, cli):
     vlasov = _person(demo_db, "Andrey Andreyevich Vlasov")
     cli("--catalog", demo_db, "edit", "person", str(vlasov.id), "death_date=1946-08-01")
