@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from archive_app.catalog import folding, migrations
+from archive_app.catalog.changes import Change, change
 from archive_app.catalog.errors import (
     CatalogLocked,
     CatalogOpenError,
@@ -160,10 +161,11 @@ class Catalog:
         return f"Upgraded this catalogue from schema version {self.upgraded_from}{kept}"
 
     @contextmanager
-    def action(self) -> Iterator[None]:
-        """One user action = one transaction: all of it is written, or none of it."""
-        with self.database.atomic():
-            yield
+    def action(self, label: str = "Change") -> Iterator[Change]:
+        """One user action = one change (catalog/changes.py): one transaction, one journal
+        entry; all of it is written, or none of it."""
+        with change(label) as ch:
+            yield ch
 
     def close(self) -> None:
         if not self.database.is_closed():

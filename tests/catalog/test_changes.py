@@ -165,3 +165,12 @@ def test_a_date_written_through_a_change_gets_its_bounds(catalog):
     )
     with pytest.raises(InvalidField), change("Bad date") as ch:
         ch.update(Event, [event.id], {"date": "November"})
+
+
+def test_a_catalogue_action_is_one_change(catalog):
+    entries = JournalEntry.select().count()
+    with catalog.action("Two people") as ch:
+        records.create("person", name="Vlasov")
+        records.create("person", name="Malyshkin")
+    assert JournalEntry.select().count() == entries + 1
+    assert ch.change_set is not None and len(ch.change_set.created["person"]) == 2
