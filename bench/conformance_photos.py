@@ -227,11 +227,26 @@ def _digits_date(value: Any) -> Any:
     return re.sub(r"\D", "", value)[:8] if isinstance(value, str) else value
 
 
+def _dashes(match: re.Match[str]) -> str:
+    return "-".join(part for part in match.groups() if part)
+
+
 def exiftool_view(document: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(raw tags, catalogue fields) from ExifTool's reading, through the same reconciliation."""
-    tags = {key: document[name] for key, name in EXIFTOOL_NAMES.items() if name in document}
+    tags: dict[str, Any] = {}
+    for key, name in EXIFTOOL_NAMES.items():
+        # IPTC from a trailer (AFCP, FotoStation) is ExifTool's group IPTC2
+        for candidate in (name, name.replace("IPTC:", "IPTC2:")):
+            if candidate in document:
+                tags[key] = document[candidate]
+                break
     if "IPTC:DateCreated" in tags:
         tags["IPTC:DateCreated"] = _digits_date(tags["IPTC:DateCreated"])
+    xmp_date = tags.get("XMP:photoshop:DateCreated")
+    if isinstance(xmp_date, str):  # ExifTool writes XMP dates as 1941:11:07 too
+        tags["XMP:photoshop:DateCreated"] = re.sub(
+            r"^(\d{4}):(\d{2})(?::(\d{2}))?", _dashes, xmp_date
+        )
     present = "File:CurrentIPTCDigest" in document
     stored = document.get("Photoshop:IPTCDigest")
     trusted = stored is None or stored == document.get("File:CurrentIPTCDigest")
