@@ -82,3 +82,10 @@ def afcp_trailer(data_length: int, iptc_block: bytes) -> bytes:
 def fotostation_trailer(iptc_block: bytes) -> bytes:
     """A FotoStation record: the IPTC, then tag 1, size with the footer, signature."""
     return iptc_block + struct.pack(">HII", 1, len(iptc_block) + 10, 0xA1B2C3D4)
+
+
+def png_with_chunks_before_idat(*chunks: bytes) -> bytes:
+    """A PNG whose extra chunks stand before the image data (read as the file is opened)."""
+    data = png_bytes()
+    start = data.index(b"IDAT") - 4
+    return data[:start] + b"".join(chunks) + data[start:]

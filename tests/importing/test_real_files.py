@@ -19,6 +19,7 @@ from realfiles import (
     iim,
     itxt_chunk,
     png_with_chunks_after_idat,
+    png_with_chunks_before_idat,
     raw_profile,
     text_chunk,
     ztxt_chunk,
@@ -303,3 +304,30 @@ def test_exif_continued_in_a_second_segment_is_read_whole(catalog, images):
     jpeg = insert_segment(jpeg, b"\xff\xe1", first)
     photo = record(run_import(catalog, images.jpeg_bytes("two.jpg", jpeg)), "two.jpg")
     assert photo.caption == "firstsecond"
+
+
+def test_a_png_text_too_large_for_pillow_costs_nothing_and_a_cut_is_said(catalog, images):
+    """Pillow will not open a PNG whose zTXt expands past 1 MB ("Decompressed data too large
+    for PngImagePlugin.MAX_TEXT_CHUNK"); the pixels do not depend on it."""
+    caption = "Leipzig, 9 October 1989. " * 80_000  # 2 MB once expanded
+    data = png_with_chunks_before_idat(ztxt_chunk("Description", caption.encode("latin-1")))
+    with pytest.raises(ValueError, match="MAX_TEXT_CHUNK"):
+        Image.open(io.BytesIO(data))
+    photo = record(run_import(catalog, images.jpeg_bytes("big-text.png", data)), "big-text.png")
+    assert photo.caption.startswith("Leipzig, 9 October 1989.") and len(photo.caption) == 100_000
+    said = warnings_of(photo)
+    assert any("decoded without them" in warning for warning in said), said
+    assert (
+        "the PNG text 'Description' is 1,999,999 characters long; only the first 100,000 were "
+        "kept" in said
+    )
+
+
+def test_every_picture_of_a_stereo_mpo_decodes_without_a_warning(catalog, images):
+    """Found by the conformance script (Pillow's fujifilm.mpo): the thumbnail's draft mode made
+    the second picture of a camera's MPO look truncated."""
+    left, right = picture((800, 600), seed=1), picture((800, 600), seed=2)
+    left.save(images.path("stereo.mpo"), "MPO", save_all=True, append_images=[right])
+    photo = record(run_import(catalog, images.folder), "stereo.mpo")
+    assert warnings_of(photo) == []
+    assert json.loads(photo.embedded_metadata)["format"]["frames"] == 2

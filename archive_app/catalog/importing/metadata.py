@@ -25,6 +25,7 @@ from PIL import Image
 
 from archive_app.catalog.importing import containers, iptc
 from archive_app.catalog.importing.exif import read_exif
+from archive_app.catalog.importing.text import clean_text
 from archive_app.catalog.importing.xmp import RegionHint, XmpSkipped, read_xmp
 
 __all__ = ["Described", "RegionHint", "describe", "exif_date", "iptc_date", "xmp_date"]
@@ -329,15 +330,16 @@ def describe(image: Image.Image, data: bytes) -> Described:
         exif = read_exif(None, image, warnings)
     iptc_values, xmp_trusted = _read_iptc(blocks, warnings)
     xmp, regions = _read_xmp(blocks, warnings)
-    texts = {
-        k: v
-        for k, v in blocks.texts.items()
-        if k in ("Title", "Description", "Author", "Copyright")
+    png = {
+        key: text
+        for key, value in blocks.texts.items()
+        if (text := clean_text(value, warnings, f"the PNG text {key!r}"))
     }
+    texts = {k: v for k, v in png.items() if k in ("Title", "Description", "Author", "Copyright")}
     tags = tag_view(exif, iptc_values, xmp, texts)
     fields, sources, keywords = reconcile(tags, bool(iptc_values), xmp_trusted)
     main = exif.get("image", {})
-    raw: dict[str, Any] = {"exif": exif, "iptc": iptc_values, "xmp": xmp, "png": blocks.texts}
+    raw: dict[str, Any] = {"exif": exif, "iptc": iptc_values, "xmp": xmp, "png": png}
     camera = " ".join(str(main[k]) for k in ("Make", "Model") if main.get(k))
     if camera:
         raw["camera"] = camera

@@ -115,7 +115,10 @@ def _open(path: str, data: bytes | None, warnings: list[str]) -> Image.Image:
                 # a PNG text chunk Pillow will not read (too large, damaged) costs the text
                 # only: the pixels do not depend on it
                 image = Image.open(io.BytesIO(png_without_text(data)))
-                warnings.append(f"a PNG text chunk could not be read and was left out ({exc})")
+                warnings.append(
+                    f"the image decoder refused one of the PNG's text chunks ({exc}); the image "
+                    f"was decoded without them and the text read apart"
+                )
                 return image
         except UnidentifiedImageError as exc:
             raise Refused(f"is not an image the catalogue takes ({TAKEN})", exc) from None
@@ -160,20 +163,22 @@ def _shown_size(image: Image.Image, size: tuple[int, int], exif: dict[str, Any])
     return height, width
 
 
-def _later_frames(image: Image.Image, frames: int, warnings: list[str]) -> None:
-    """Decode every frame after the first; the first that fails is a warning (the ones after
-    it cannot be reached)."""
-    word = "page" if image.format == "TIFF" else "frame"
-    for number in range(1, frames):
-        try:
-            image.seek(number)
-            image.load()
-        except Exception as exc:
-            warnings.append(
-                f"{word} {number + 1} of {frames} is damaged and cannot be shown; the first "
-                f"{number} can (the decoder said: {exc})"
-            )
-            return
+def _later_frames(source: Any, frames: int, warnings: list[str]) -> None:
+    """Decode every frame after the first, from a fresh opening of the file (the thumbnail's
+    draft mode would change how a JPEG's later pictures decode); the first that fails is a
+    warning (the ones after it cannot be reached)."""
+    with Image.open(source) as image:
+        word = "page" if image.format == "TIFF" else "frame"
+        for number in range(1, frames):
+            try:
+                image.seek(number)
+                image.load()
+            except Exception as exc:
+                warnings.append(
+                    f"{word} {number + 1} of {frames} is damaged and cannot be shown; the first "
+                    f"{number} can (the decoder said: {exc})"
+                )
+                return
 
 
 def _describe(image: Image.Image, view: bytes, warnings: list[str]) -> Described:
@@ -219,7 +224,9 @@ def _examine(path: str, thumbnails: str | None, edge: int, probe: Probe) -> None
                 thumbnail = make_thumbnail(image, edge)
             except Exception as exc:
                 raise _decode_reason(probe.format, exc) from None
-            _later_frames(image, frames, probe.warnings)
+            if frames > 1:
+                source = io.BytesIO(data) if data is not None else path
+                _later_frames(source, frames, probe.warnings)
             probe.width, probe.height = _shown_size(image, size, described.raw.get("exif", {}))
             mode = image.mode
     finally:
