@@ -326,7 +326,7 @@ def test_a_png_text_too_large_for_pillow_costs_nothing_and_a_cut_is_said(catalog
 def test_every_picture_of_a_stereo_mpo_decodes_without_a_warning(catalog, images):
     """Found by the conformance script (Pillow's fujifilm.mpo): the thumbnail's draft mode made
     the second picture of a camera's MPO look truncated."""
-    left, right = picture((800, 600), seed=1), picture((800, 600), seed=2)
+    left, right = picture((2400, 1800), seed=1), picture((2400, 1800), seed=2)
     left.save(images.path("stereo.mpo"), "MPO", save_all=True, append_images=[right])
     photo = record(run_import(catalog, images.folder), "stereo.mpo")
     assert warnings_of(photo) == []
