@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 #: the most text a compressed PNG text chunk may expand to (a zTXt bomb stops here).
 MAX_INFLATED = 8 * 1024 * 1024
+#: the most text all of a PNG's text chunks may expand to together (many small bombs).
+MAX_TEXT_TOTAL = 32 * 1024 * 1024
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 GIF_XMP = b"XMP DataXMP"
 _RAW_PROFILE = "raw profile type "
@@ -112,6 +114,7 @@ def _png_profile(blocks: Blocks, name: str, payload: bytes, where: str) -> None:
 def png_blocks(data: bytes) -> Blocks:
     """EXIF, XMP, IPTC and text of a PNG, wherever the chunks stand (before or after IDAT)."""
     blocks = Blocks()
+    total = 0
     for kind, body in png_chunks(data, blocks.warnings):
         if kind == b"eXIf":
             blocks.exif.append(("PNG eXIf chunk", body))
@@ -121,6 +124,13 @@ def png_blocks(data: bytes) -> Blocks:
             if text is None:
                 continue
             keyword, value, utf8 = text
+            total += len(value)
+            if total > MAX_TEXT_TOTAL:
+                blocks.warnings.append(
+                    f"the PNG text chunk {keyword!r} and any after it were skipped: together "
+                    f"they expand to more than {MAX_TEXT_TOTAL // (1024 * 1024)} MB"
+                )
+                break
             where = f"PNG {kind.decode()} chunk {keyword!r}"
             if keyword == "XML:com.adobe.xmp":
                 blocks.xmp.append((where, value))
@@ -137,14 +147,21 @@ def png_blocks(data: bytes) -> Blocks:
 
 
 def png_without_text(data: bytes) -> bytes:
-    """The PNG with its text chunks left out: what Pillow can open when one of them is too
-    large or damaged for it (the pixels do not depend on them)."""
-    out = [PNG_SIGNATURE]
-    for kind, body in png_chunks(data, []):
-        if kind in (b"tEXt", b"zTXt", b"iTXt"):
-            continue
-        crc = zlib.crc32(kind + body)
-        out.append(struct.pack(">I4s", len(body), kind) + body + struct.pack(">I", crc))
+    """The PNG with its text chunks left out, every other byte as it was (checksums included,
+    so damage still shows): what Pillow decodes when a text chunk is too large for it (the
+    pixels do not depend on them). A chunk that runs past the end is kept as it is."""
+    out = [bytes(data[: len(PNG_SIGNATURE)])]
+    position = len(PNG_SIGNATURE)
+    while position + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        end = position + 12 + length
+        if kind not in (b"tEXt", b"zTXt", b"iTXt"):
+            out.append(bytes(data[position:end]))
+        if kind == b"IEND" or end > len(data):
+            break
+        position = end
+    else:
+        out.append(bytes(data[position:]))
     return b"".join(out)
 
 

@@ -101,25 +101,18 @@ def _read(path: str) -> tuple[str, int, bytes | None]:
         raise Refused(f"cannot be read ({exc.strerror or exc})", exc) from None
 
 
-def _open(path: str, data: bytes | None, warnings: list[str]) -> Image.Image:
+def _open(path: str, data: bytes | None) -> Image.Image:
     with python_warnings.catch_warnings():
         # Between the limit and twice the limit Pillow only warns; _check_size refuses those
         # with the exact size. Beyond twice the limit Pillow refuses by itself.
         python_warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
-            try:
-                return Image.open(io.BytesIO(data) if data is not None else path)
-            except (ValueError, SyntaxError) as exc:
-                if data is None or not data.startswith(PNG_SIGNATURE):
-                    raise
-                # a PNG text chunk Pillow will not read (too large, damaged) costs the text
-                # only: the pixels do not depend on it
-                image = Image.open(io.BytesIO(png_without_text(data)))
-                warnings.append(
-                    f"the image decoder refused one of the PNG's text chunks ({exc}); the image "
-                    f"was decoded without them and the text read apart"
-                )
-                return image
+            if data is not None and data.startswith(PNG_SIGNATURE):
+                # A PNG's text is read apart (containers.png_blocks, bounded, with warnings);
+                # Pillow refuses a whole file for one text chunk over 1 MB, before or after
+                # the image data, though the pixels do not depend on it.
+                return Image.open(io.BytesIO(png_without_text(data)))
+            return Image.open(io.BytesIO(data) if data is not None else path)
         except UnidentifiedImageError as exc:
             raise Refused(f"is not an image the catalogue takes ({TAKEN})", exc) from None
         except Image.DecompressionBombError as exc:
@@ -208,7 +201,7 @@ def _view(path: str, data: bytes | None) -> tuple[bytes, Any]:
 
 def _examine(path: str, thumbnails: str | None, edge: int, probe: Probe) -> None:
     probe.sha256, probe.file_size, data = _read(path)
-    image = _open(path, data, probe.warnings)
+    image = _open(path, data)
     view, handle = _view(path, data)
     try:
         with image:
