@@ -6,6 +6,7 @@ and Save stays disabled while any field is invalid. Saving pushes one undoable c
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -224,7 +225,7 @@ class RecordEditor(QWidget):
             value = getattr(record, name)
             if value in (None, ""):
                 continue
-            fact = QLabel(str(value) if name != "embedded_metadata" else _short_json(value))
+            fact = QLabel(_fact_text(name, value))
             fact.setWordWrap(True)
             fact.setObjectName(f"fact_{name}")
             fact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -438,6 +439,19 @@ def _who_from(refusal: Exception | str) -> str | None:
 
 def _shown_time(at: str) -> str:
     return at[:16].replace("T", " ") + " UTC" if len(at) >= 16 and at[10:11] == "T" else at
+
+
+def _fact_text(name: str, value: Any) -> str:
+    """A read-only fact as shown: the file's metadata shortened, the import's warnings one a
+    line (what was skipped in the file stays in sight on its record)."""
+    if name == "embedded_metadata":
+        return _short_json(value)
+    if name == "import_warnings":
+        try:
+            return "\n".join(f"⚠ {warning}" for warning in json.loads(value))
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)
 
 
 def _short_json(value: str, limit: int = 400) -> str:

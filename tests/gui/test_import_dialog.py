@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
 
 from archive_app.catalog.importing.run import ImportOptions, Progress
 from archive_app.catalog.models import Photograph
@@ -148,3 +148,18 @@ def test_the_dialog_lists_what_was_skipped_in_files_that_came_in(qtbot, catalog,
     assert dialog.details.isVisible()
     assert "odd-xmp.jpg" in shown and "with warnings" in shown
     assert "⚠ the XMP packet declares a DTD or entities" in shown
+
+
+def test_the_records_editor_shows_the_warnings_its_import_left(qtbot, window, tmp_path):
+    folder = tmp_path / "box"
+    folder.mkdir()
+    bad_exif = b"Exif\x00\x00" + b"\xde\xad\xbe\xef" * 8
+    Image.new("RGB", (64, 48), (9, 9, 9)).save(folder / "odd.jpg", "JPEG", exif=bad_exif)
+    dialog = start_import(None, [str(folder)], window.catalog)
+    qtbot.addWidget(dialog)
+    (photo_id,) = finish(qtbot, dialog)
+    editor = window.detail.record_editor
+    editor.set_record("photo", photo_id)
+    fact = editor.findChild(QLabel, "fact_import_warnings")
+    assert fact is not None
+    assert fact.text() == "⚠ the EXIF block has no TIFF header and was skipped"
