@@ -54,8 +54,14 @@ def backup(catalog: Catalog, target: Path) -> Path:
     except (sqlite3.Error, OSError) as exc:
         raise CatalogError(f"backup failed: {_one_line(exc)}") from exc
     finally:
-        partial.unlink(missing_ok=True)
+        _remove_with_journals(partial)
     return target
+
+
+def _remove_with_journals(path: Path) -> None:
+    """Remove a temporary copy and the journal files SQLite may have left beside it."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -104,7 +110,7 @@ def restore(catalog_path: Path, backup_path: Path) -> Path | None:
             f"restore failed, the catalogue was not changed: {_one_line(exc)}"
         ) from exc
     finally:
-        incoming.unlink(missing_ok=True)
+        _remove_with_journals(incoming)
     return kept
 
 

@@ -113,7 +113,8 @@ def keep_verified_copy(path: Path, label: str) -> Path:
         verify_copy(path, temporary)
         return _link_to_unique_name(temporary, stamped_sibling(path, label))
     finally:
-        temporary.unlink(missing_ok=True)
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            temporary.with_name(temporary.name + suffix).unlink(missing_ok=True)
 
 
 def _link_to_unique_name(temporary: Path, wanted: Path) -> Path:

@@ -18,6 +18,8 @@ from archive_app.catalog.errors import StorageError
 from archive_app.catalog.models import Person
 from archive_app.catalog.search.execute import search
 
+pytestmark = pytest.mark.faults  # held locks, also part of the fault-injection run
+
 
 @pytest.fixture
 def demo_file(tmp_path):
@@ -88,19 +90,13 @@ def test_a_wait_that_runs_out_is_one_line_naming_the_holder(demo_file):
     assert "within 0.3 s; nothing was changed" in lines[0]
 
 
-POSTGRES_URL = os.environ.get("ARCHIVE_APP_TEST_POSTGRES_URL")
-
-
-@pytest.mark.skipif(not POSTGRES_URL, reason="set ARCHIVE_APP_TEST_POSTGRES_URL to run")
-def test_a_held_row_lock_on_postgresql_ends_the_edit_with_one_line(monkeypatch):
+def test_a_held_row_lock_on_postgresql_ends_the_edit_with_one_line(server_database, monkeypatch):
     import psycopg
 
     monkeypatch.setenv("ARCHIVE_APP_LOCK_WAIT", "0.5")
-    with open_catalog(POSTGRES_URL) as catalog:
-        catalog.database.execute_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    with open_catalog(POSTGRES_URL):
+    with open_catalog(server_database):
         person = records.create("person", name="Locked")
-        with psycopg.connect(POSTGRES_URL) as holder:
+        with psycopg.connect(server_database) as holder:
             holder.execute("UPDATE person SET name = 'Held' WHERE id = %s", [person.id])
             with pytest.raises(StorageError, match="another session is changing the same"):
                 records.update("person", person.id, person.version, name="Mine")
