@@ -159,3 +159,40 @@ def test_the_workers_die_with_a_killed_import(tmp_path):
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
     assert importer.stdout.read() is not None  # nobody holds its stdout open: EOF comes
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers in /proc")
+def test_ctrl_c_ends_a_running_import_and_its_workers(tmp_path):
+    folder = tmp_path / "scans"
+    for seed in range(60):
+        picture(size=(1600, 1200), seed=seed).save(_jpeg(folder / f"{seed:03}.jpg"), "PNG")
+    importer = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "archive_app",
+            "--catalog",
+            str(tmp_path / "c.db"),
+            "import",
+            str(folder),
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    thumbnails = tmp_path / "c-files" / "thumbnails"
+    while importer.poll() is None and not any(thumbnails.rglob("*.*")):
+        time.sleep(0.01)
+    workers = {child for child in _children(importer.pid) if _alive(child)}
+    importer.send_signal(signal.SIGINT)
+    try:
+        _out, err = importer.communicate(timeout=60)
+    finally:
+        for pid in workers | {importer.pid}:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert importer.returncode == 1
+    assert err.strip().splitlines()[-1] == "archive-app: interrupted"
+    assert not any(_alive(pid) for pid in workers)
