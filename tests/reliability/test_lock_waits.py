@@ -3,6 +3,7 @@ that runs out says so in one line, naming the holder where the system can tell."
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import threading
@@ -15,6 +16,7 @@ from archive_app.catalog import records
 from archive_app.catalog.database import open_catalog
 from archive_app.catalog.demo import seed_demo
 from archive_app.catalog.errors import StorageError
+from archive_app.catalog.exports.json_export import FORMAT_NAME
 from archive_app.catalog.models import Person
 from archive_app.catalog.search.execute import search
 
@@ -37,6 +39,29 @@ def test_an_edit_waits_for_another_programs_write_and_then_succeeds(demo_file):
     assert edit.returncode == 0, err
     with open_catalog(demo_file):
         assert Person.get_by_id(1).name == "Waited"
+
+
+def test_an_import_and_a_load_wait_for_another_programs_write(demo_file, tmp_path):
+    from PIL import Image
+
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    for n in range(2):
+        Image.new("RGB", (64, 48), (n * 90, 20, 20)).save(scans / f"s{n}.jpg")
+    export = tmp_path / "people.json"
+    people = [{"id": n, "name": f"Loaded {n}"} for n in range(1, 5)]
+    export.write_text(json.dumps({"format": FORMAT_NAME, "version": 1, "people": people}))
+    with sqlite_write_held(demo_file):
+        started = [
+            archive_app("--catalog", str(demo_file), "import", str(scans), "--workers", "1"),
+            archive_app("--catalog", str(demo_file), "load", str(export)),
+        ]
+        time.sleep(1.5)
+    for process in started:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    with open_catalog(demo_file):
+        assert Person.select().count() == 8  # the demo's four, and four loaded
 
 
 def test_a_transaction_that_reads_before_it_writes_waits_too(demo_file):
