@@ -266,5 +266,5 @@ def examine(path: str, thumbnails: str | None, edge: int = THUMBNAIL_EDGE) -> Pr
         if not said and not issubclass(warning.category, Image.DecompressionBombWarning):
             probe.warnings.append(f"the decoder warned: {message}")
     probe.warnings += [f"the decoder said: {line}" for line in decoder_lines]
-    probe.warnings = list(dict.fromkeys(probe.warnings))
+    probe.warnings = list(dict.fromkeys(" ".join(warning.split()) for warning in probe.warnings))
     return probe
