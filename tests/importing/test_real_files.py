@@ -339,3 +339,32 @@ def test_many_compressed_png_texts_stop_at_a_total_with_a_warning(catalog, image
     photo = record(run_import(catalog, images.jpeg_bytes("bombs.png", data)), "bombs.png")
     (said,) = [w for w in warnings_of(photo) if "together" in w]
     assert said.startswith("the PNG text chunk 'note4' and any after it were skipped")
+
+
+def test_a_heic_keeps_its_orientation_and_its_face_region_lands_on_the_face(catalog, images):
+    """Found by the conformance script on the tests' own files: pillow-heif turns a HEIC's
+    pixels itself and reports EXIF Orientation 1; the record now says what the file says (6),
+    and an MWG region, given on the stored image, is turned with the photograph as for a JPEG."""
+    from imagefiles import mwg_region, regions_xml
+
+    import archive_app.catalog.image_formats  # noqa: F401  (lets the test write HEIC)
+
+    stored = Image.new("RGB", (400, 300), (128, 128, 128))
+    stored.paste((220, 0, 0), (40, 60, 140, 150))  # a red face at (0.1, 0.2), 0.25 x 0.3
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    face = mwg_region("Red Face", 0.1 + 0.25 / 2, 0.2 + 0.3 / 2, 0.25, 0.3)
+    path = images.save(
+        "IMG_0043.HEIC", stored, "HEIF", quality=95, exif=exif.tobytes(),
+        xmp=xmp_packet(regions_xml(face)),
+    )  # fmt: skip
+    photo = record(run_import(catalog, path), "IMG_0043.HEIC")
+    assert embedded(photo)["exif"]["image"]["Orientation"] == 6
+    assert (photo.width, photo.height) == (300, 400)
+    link = photo.people_links.get()
+    with Image.open(path) as shown:  # pillow-heif gives it turned
+        shown = shown.convert("RGB")
+        x = (link.region_x + link.region_w / 2) * shown.width
+        y = (link.region_y + link.region_h / 2) * shown.height
+        red, green, _ = shown.getpixel((int(x), int(y)))
+    assert red > 180 and green < 60

@@ -328,6 +328,11 @@ def describe(image: Image.Image, data: bytes) -> Described:
         exif = read_exif(blocks.exif[0][1], image, warnings)
     elif image.format == "TIFF":
         exif = read_exif(None, image, warnings)
+    original = image.info.get("original_orientation")
+    if image.format in ("HEIF", "AVIF") and original in range(2, 9) and exif.get("image"):
+        # pillow-heif turns the pixels itself and rewrites the EXIF Orientation to 1; the
+        # record says what the file says
+        exif["image"]["Orientation"] = original
     iptc_values, xmp_trusted = _read_iptc(blocks, warnings)
     xmp, regions = _read_xmp(blocks, warnings)
     png = {

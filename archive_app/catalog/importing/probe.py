@@ -148,10 +148,11 @@ def _frames(image: Image.Image) -> int:
 
 def _shown_size(image: Image.Image, size: tuple[int, int], exif: dict[str, Any]) -> tuple[int, int]:
     """Width and height as the photograph is shown. EXIF orientations 5-8 turn it a quarter;
-    Pillow already gives a TIFF's size turned (its decoder turns the pixels too)."""
+    Pillow already gives a TIFF's size turned, and pillow-heif a HEIC's (their decoders turn
+    the pixels too)."""
     orientation = exif.get("image", {}).get("Orientation")
     width, height = size
-    if image.format == "TIFF" or orientation not in (5, 6, 7, 8):
+    if image.format in ("TIFF", "HEIF", "AVIF") or orientation not in (5, 6, 7, 8):
         return width, height
     return height, width
 
