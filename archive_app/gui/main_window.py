@@ -176,11 +176,32 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.select_section("photo")
         self._announce_upgrade()
+        self._mark_read_only()
 
     def _announce_upgrade(self) -> None:
         """Say, for a minute, that opening the catalogue upgraded it and where the old file is."""
         if self.catalog.upgrade_notice:
             self.statusBar().showMessage(self.catalog.upgrade_notice, 60_000)
+
+    #: actions that change the catalogue, turned off for a read-only database role
+    WRITING_ACTIONS = ("new", "import_files", "import_folder", "delete", "merge_sources")
+
+    def _mark_read_only(self) -> None:
+        """A role that may only read (a researcher's) gets the catalogue to read: the title and
+        the status line say so, and the actions that would change it are off. (A save from an
+        editor is refused by the catalogue in one line.)"""
+        if not self.catalog.read_only:
+            return
+        self.setWindowTitle(f"{self.windowTitle()} (read-only)")
+        for action in self.findChildren(QAction):
+            if action.objectName() in self.WRITING_ACTIONS:
+                action.setEnabled(False)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self.setAcceptDrops(False)
+        notice = QLabel("Read-only: your database role may read this catalogue, not change it")
+        notice.setObjectName("read_only_notice")
+        self.statusBar().addPermanentWidget(notice)
 
     # --- menus and toolbar -------------------------------------------------------------------
 
