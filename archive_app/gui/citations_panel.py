@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.catalog import records
+from archive_app.catalog.changes import ChangeSet
 from archive_app.catalog.models import Citation, Source
 from archive_app.catalog.serialize import label
 from archive_app.gui.catalog_events import CatalogEvents
@@ -152,7 +153,7 @@ class CitationsPanel(QWidget):
         self.remove_button.clicked.connect(self.remove)
         self.source_button.clicked.connect(self.go_to_source)
         self.list.doubleClicked.connect(lambda _index: self.edit())
-        self.events.changed.connect(lambda _type: self.refresh())
+        self.events.change_set.connect(self._change_arrived)
         self.set_target(None, None)
 
     def set_target(self, target_type: str | None, target_id: int | None, title: str = "") -> None:
@@ -233,6 +234,13 @@ class CitationsPanel(QWidget):
             return False
         citation_id = citation.id
         return self._perform("Remove citation", lambda: records.delete("citation", citation_id))
+
+    def _change_arrived(self, change_set: ChangeSet) -> None:
+        """A citation of this record or link written, or a source renamed (its title shows)."""
+        if self.target is not None and (
+            change_set.touches(*self.target) or "source" in change_set.types()
+        ):
+            self.refresh()
 
     def go_to_source(self) -> None:
         citation = self._current()

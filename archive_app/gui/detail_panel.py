@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.catalog import batch
+from archive_app.catalog.changes import ChangeSet
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.models import Collection
 from archive_app.catalog.serialize import get_record, label
@@ -161,7 +162,7 @@ class DetailPanel(QWidget):
         layout.setContentsMargins(4, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.tabs)
-        events.changed.connect(lambda _type: self._update_heading())
+        events.change_set.connect(self._change_arrived)
 
     def show_record(
         self, record_type: str, record_id: int | None, selection: list[int] | None = None
@@ -188,6 +189,14 @@ class DetailPanel(QWidget):
         if record_type == "photo":
             self.viewer_host.show_photo(record_id)
         self._update_heading(len(selection or []))
+
+    def _change_arrived(self, change_set: ChangeSet) -> None:
+        if (
+            self.record_type
+            and self.record_id
+            and change_set.touches(self.record_type, self.record_id)
+        ):
+            self._update_heading()
 
     def _update_heading(self, selected: int = 0) -> None:
         if self.record_type is None or self.record_id is None:

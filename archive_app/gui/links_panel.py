@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.catalog import links, records
+from archive_app.catalog.changes import ChangeSet
 from archive_app.catalog.models import Event, PersonEvent, PhotoEvent, PhotoPerson
 from archive_app.catalog.serialize import label
 from archive_app.gui.catalog_events import CatalogEvents
@@ -204,7 +205,7 @@ class LinksPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self.sections_box)
         layout.addWidget(self.link_citations)
-        self.events.changed.connect(lambda _type: self.refresh())
+        self.events.change_set.connect(self._change_arrived)
 
     def set_record(self, record_type: str | None, record_id: int | None) -> None:
         if record_type != self.record_type:
@@ -219,6 +220,17 @@ class LinksPanel(QWidget):
         self.record_id = record_id
         self.link_citations.set_target(None, None, "Citations of the selected link")
         self.refresh()
+
+    def _change_arrived(self, change_set: ChangeSet) -> None:
+        """A link of this record written, or a record at a link's other end renamed."""
+        if self.record_type is None or self.record_id is None:
+            return
+        if change_set.touches(self.record_type, self.record_id) or change_set.types() & {
+            "photo",
+            "person",
+            "event",
+        }:
+            self.refresh()
 
     def refresh(self) -> None:
         for section in self.sections:

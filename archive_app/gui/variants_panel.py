@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive_app.catalog.changes import ChangeSet
 from archive_app.catalog.models import PersonIdentifier, PersonName, PlaceName
 from archive_app.catalog.variants import add_variant, remove_variant
 from archive_app.gui.catalog_events import CatalogEvents
@@ -177,7 +178,7 @@ class VariantsPanel(QWidget):
         self.lists: list[VariantList] = []
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(0, 0, 0, 0)
-        events.changed.connect(lambda _type: self.refresh())
+        events.change_set.connect(self._change_arrived)
 
     def set_record(self, record_type: str | None, record_id: int | None) -> None:
         if record_type != self.record_type:
@@ -191,6 +192,14 @@ class VariantsPanel(QWidget):
             self.record_type = record_type
         self.record_id = record_id
         self.refresh()
+
+    def _change_arrived(self, change_set: ChangeSet) -> None:
+        if (
+            self.record_type
+            and self.record_id
+            and change_set.touches(self.record_type, self.record_id)
+        ):
+            self.refresh()
 
     def refresh(self) -> None:
         for widget in self.lists:

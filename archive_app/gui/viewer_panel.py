@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QToolBar, QVBoxLayout, QWidget
 
 from archive_app.catalog import links, records
+from archive_app.catalog.changes import ChangeSet
 from archive_app.catalog.importing.placement import resolve
 from archive_app.catalog.models import Photograph, PhotoPerson
 from archive_app.gui.catalog_events import CatalogEvents
@@ -66,7 +67,7 @@ class ViewerPanel(QWidget):
             lambda _link, person: self.open_record.emit("person", person)
         )
         self.viewer.region_delete_requested.connect(self._region_deleted)
-        self.events.changed.connect(lambda _type: self.refresh())
+        self.events.change_set.connect(self._change_arrived)
         self.notice.hide()
 
     def _tool(self, text: str, slot, name: str, shortcut=None) -> QAction:  # noqa: ANN001
@@ -100,6 +101,13 @@ class ViewerPanel(QWidget):
             if link.region_x is not None
         ]
         self.viewer.set_regions(regions)
+
+    def _change_arrived(self, change_set: ChangeSet) -> None:
+        """This photograph or its regions written, or a person renamed (names label regions)."""
+        if self.photo_id is not None and (
+            change_set.touches("photo", self.photo_id) or "person" in change_set.types()
+        ):
+            self.refresh()
 
     # --- what the user did on the image ------------------------------------------------------
 

@@ -186,3 +186,18 @@ def test_the_name_set_in_preferences_is_who_the_history_names(window):
     assert show_history(window).model.lines[0].who == "Irina (archivist)"
     dialog.user_name.setText("")
     assert dialog.save()  # back to the system's name for the next tests
+
+
+def test_panels_read_again_only_when_a_change_touches_what_they_show(window, monkeypatch):
+    from archive_app.catalog import records
+    from archive_app.catalog.models import Place
+
+    open_vlasov(window)
+    reads: list[str] = []
+    for name, panel in (("links", window.detail.links), ("variants", window.detail.variants)):
+        monkeypatch.setattr(panel, "refresh", lambda name=name: reads.append(name))
+    place = Place.select().first()
+    records.update("place", place.id, place.version, name="Lubyanka (renamed)")
+    assert reads == []  # a place Vlasov's page does not show
+    records.update("person", vlasov().id, vlasov().version, sort_name="Vlasov")
+    assert sorted(reads) == ["links", "variants"]
