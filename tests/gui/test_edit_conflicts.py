@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
@@ -20,15 +21,26 @@ from archive_app.gui.conflict_dialog import ConflictDialog
 COLLEAGUE = "Olga in the reading room"
 
 
+@pytest.fixture(params=("sqlite", "postgresql"))
+def backend(request: pytest.FixtureRequest) -> str:
+    """Two program processes on one catalogue: a SQLite file, and a PostgreSQL server."""
+    return request.param
+
+
+def signed(name: str, catalog_location: str) -> str:
+    """Who the journal names: on a server also the database role (the tests' is postgres)."""
+    return f"{name} (as postgres)" if catalog_location.startswith("postgresql") else name
+
+
 def vlasov() -> Person:
     return Person.get(Person.name == "Andrey Andreyevich Vlasov")
 
 
-def edit_from_terminal(catalog_path, *fields: str) -> None:
+def edit_from_terminal(catalog_location, *fields: str) -> None:
     """`archive-app edit person …` in a process of its own, as a colleague would run it."""
     person = vlasov()
     subprocess.run(
-        [sys.executable, "-m", "archive_app", "--catalog", str(catalog_path), "edit", "person"]
+        [sys.executable, "-m", "archive_app", "--catalog", str(catalog_location), "edit", "person"]
         + [str(person.id), *fields],
         check=True,
         capture_output=True,
@@ -61,17 +73,19 @@ def answer_conflict(editor, button: str, pick: dict[str, bool] | None = None) ->
     return seen
 
 
-def test_a_save_over_a_terminals_edit_is_refused_and_offers_the_choice(window, catalog_path, qtbot):
+def test_a_save_over_a_terminals_edit_is_refused_and_offers_the_choice(
+    window, catalog_location, qtbot
+):
     open_vlasov(window)
     editor = window.detail.editor
-    edit_from_terminal(catalog_path, "biography=Written in the terminal.")
+    edit_from_terminal(catalog_location, "biography=Written in the terminal.")
 
     editor.inputs["biography"].setPlainText("Typed in the window.")
     seen = answer_conflict(editor, "conflict_reload")
     assert not editor.save()
 
     (conflict,) = seen
-    assert conflict.changed_by.startswith(f"{COLLEAGUE} at ")
+    assert conflict.changed_by.startswith(f"{signed(COLLEAGUE, catalog_location)} at ")
     (field,) = conflict.fields
     assert (field.name, field.mine, field.theirs) == (
         "biography",
@@ -85,10 +99,10 @@ def test_a_save_over_a_terminals_edit_is_refused_and_offers_the_choice(window, c
     assert window.undo_stack.count() == 0
 
 
-def test_keep_mine_saves_over_it_knowingly(window, catalog_path):
+def test_keep_mine_saves_over_it_knowingly(window, catalog_location):
     open_vlasov(window)
     editor = window.detail.editor
-    edit_from_terminal(catalog_path, "biography=Written in the terminal.")
+    edit_from_terminal(catalog_location, "biography=Written in the terminal.")
     editor.inputs["biography"].setPlainText("Typed in the window.")
     answer_conflict(editor, "conflict_keep_mine")
     assert editor.save()
@@ -96,10 +110,10 @@ def test_keep_mine_saves_over_it_knowingly(window, catalog_path):
     assert editor.loaded_version == vlasov().version
 
 
-def test_field_by_field_keeps_their_field_and_my_other_field(window, catalog_path):
+def test_field_by_field_keeps_their_field_and_my_other_field(window, catalog_location):
     open_vlasov(window)
     editor = window.detail.editor
-    edit_from_terminal(catalog_path, "biography=Theirs.", "death_date=1946-08-01")
+    edit_from_terminal(catalog_location, "biography=Theirs.", "death_date=1946-08-01")
     editor.inputs["biography"].setPlainText("Mine.")
     editor.inputs["sort_name"].setText("Vlasov, A. A. (mine)")
     seen = answer_conflict(editor, "conflict_chosen", {"biography": False})
@@ -111,10 +125,10 @@ def test_field_by_field_keeps_their_field_and_my_other_field(window, catalog_pat
     assert [label for label, _, _ in seen[0].theirs_only] == ["Died (EDTF)"]
 
 
-def test_closing_the_dialog_keeps_the_typed_text(window, catalog_path):
+def test_closing_the_dialog_keeps_the_typed_text(window, catalog_location):
     open_vlasov(window)
     editor = window.detail.editor
-    edit_from_terminal(catalog_path, "biography=Written in the terminal.")
+    edit_from_terminal(catalog_location, "biography=Written in the terminal.")
     editor.inputs["biography"].setPlainText("Typed in the window.")
 
     def close() -> None:
@@ -132,18 +146,18 @@ def test_closing_the_dialog_keeps_the_typed_text(window, catalog_path):
     assert editor.save_button.isEnabled()
 
 
-def test_undo_after_someone_elses_edit_is_refused_not_undone(window, catalog_path, qtbot):
+def test_undo_after_someone_elses_edit_is_refused_not_undone(window, catalog_location, qtbot):
     open_vlasov(window)
     editor = window.detail.editor
     editor.inputs["biography"].setPlainText("Mine.")
     assert editor.save()
-    edit_from_terminal(catalog_path, "biography=Theirs, after mine.")
+    edit_from_terminal(catalog_location, "biography=Theirs, after mine.")
 
     with qtbot.waitSignal(window.events.refused) as refusal:
         window.undo_action.trigger()
     message = refusal.args[0]
     assert message.startswith("Cannot undo “Edit person (Biography)”")
-    assert f"biography changed again by {COLLEAGUE} at " in message
+    assert f"biography changed again by {signed(COLLEAGUE, catalog_location)} at " in message
     assert vlasov().biography == "Theirs, after mine."
     box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "refusal")
     assert isinstance(box, QMessageBox)
@@ -151,10 +165,10 @@ def test_undo_after_someone_elses_edit_is_refused_not_undone(window, catalog_pat
     assert window.undo_stack.index() == 1  # the step stays: nothing was undone
 
 
-def test_the_conflict_dialog_names_the_fields_with_both_values(window, catalog_path, qtbot):
+def test_the_conflict_dialog_names_the_fields_with_both_values(window, catalog_location, qtbot):
     open_vlasov(window)
     editor = window.detail.editor
-    edit_from_terminal(catalog_path, "biography=Theirs.")
+    edit_from_terminal(catalog_location, "biography=Theirs.")
     editor.inputs["biography"].setPlainText("Mine.")
     current = vlasov()
     conflict = editor.conflict_with(current, editor.changes(), "changed by someone else")

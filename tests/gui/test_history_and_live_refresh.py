@@ -9,18 +9,31 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from archive_app.catalog.models import Event, Person
 
 COLLEAGUE = "Olga in the reading room"
+
+
+@pytest.fixture(params=("sqlite", "postgresql"))
+def backend(request: pytest.FixtureRequest) -> str:
+    """Two program processes on one catalogue: a SQLite file, and a PostgreSQL server."""
+    return request.param
+
+
+def signed(name: str, catalog_location: str) -> str:
+    """Who the journal names: on a server also the database role (the tests' is postgres)."""
+    return f"{name} (as postgres)" if catalog_location.startswith("postgresql") else name
 
 
 def vlasov() -> Person:
     return Person.get(Person.name == "Andrey Andreyevich Vlasov")
 
 
-def from_terminal(catalog_path, *args: str) -> None:
+def from_terminal(catalog_location, *args: str) -> None:
     subprocess.run(
-        [sys.executable, "-m", "archive_app", "--catalog", str(catalog_path), *args],
+        [sys.executable, "-m", "archive_app", "--catalog", str(catalog_location), *args],
         check=True,
         capture_output=True,
         timeout=120,
@@ -40,19 +53,19 @@ def show_history(window):
 
 
 def test_the_history_tab_shows_who_changed_which_field_from_what_to_what(
-    window, catalog_path, qtbot
+    window, catalog_location, qtbot
 ):
     open_vlasov(window)
     editor = window.detail.editor
     before = vlasov().biography
     editor.inputs["biography"].setPlainText("Edited in the window.")
     assert editor.save()
-    from_terminal(catalog_path, "edit", "person", str(vlasov().id), "death_date=1946-08-01")
+    from_terminal(catalog_location, "edit", "person", str(vlasov().id), "death_date=1946-08-01")
     window.feed.poll()
     panel = show_history(window)
     lines = panel.model.lines
     assert [(line.who, line.what) for line in lines[:2]] == [
-        (COLLEAGUE, "Died (EDTF)"),
+        (signed(COLLEAGUE, catalog_location), "Died (EDTF)"),
         (lines[1].who, "Biography"),
     ]
     assert lines[0].before == "1946-08-01" or lines[0].after == "1946-08-01"
@@ -80,12 +93,12 @@ def test_reverting_an_older_change_from_history_and_undoing_the_revert(window, q
     assert vlasov().biography == "A mistake."
 
 
-def test_a_revert_over_a_later_edit_of_the_same_field_is_refused(window, catalog_path):
+def test_a_revert_over_a_later_edit_of_the_same_field_is_refused(window, catalog_location):
     open_vlasov(window)
     editor = window.detail.editor
     editor.inputs["biography"].setPlainText("Mine.")
     assert editor.save()
-    from_terminal(catalog_path, "edit", "person", str(vlasov().id), "biography=Theirs.")
+    from_terminal(catalog_location, "edit", "person", str(vlasov().id), "biography=Theirs.")
     window.feed.poll()
     panel = show_history(window)
     mine = next(line.change_id for line in panel.model.lines if line.after == "Mine.")
@@ -119,14 +132,14 @@ def test_undo_and_redo_twice_over_one_field_walk_the_journal(window):
 
 
 def test_a_terminals_edit_appears_in_the_open_list_and_editor_within_the_poll(
-    window, catalog_path, qtbot
+    window, catalog_location, qtbot
 ):
     window.select_section("event")
     event = Event.get(Event.event_type == "execution")
     window.open_record("event", event.id)
     model = window.model_for("event")
     row = model.row_of(event.id)
-    from_terminal(catalog_path, "edit", "event", str(event.id), "title=Executed in Moscow")
+    from_terminal(catalog_location, "edit", "event", str(event.id), "title=Executed in Moscow")
     title = window.detail.editor.inputs["title"]
     with qtbot.waitSignal(model.dataChanged, timeout=10000):  # the window's own timer
         qtbot.waitUntil(lambda: title.text() == "Executed in Moscow", timeout=10000)
@@ -134,29 +147,29 @@ def test_a_terminals_edit_appears_in_the_open_list_and_editor_within_the_poll(
     assert model.row_of(event.id) == row
 
 
-def test_unsaved_text_is_kept_when_the_record_changes_elsewhere(window, catalog_path):
+def test_unsaved_text_is_kept_when_the_record_changes_elsewhere(window, catalog_location):
     open_vlasov(window)
     editor = window.detail.editor
     editor.inputs["biography"].setPlainText("Half-typed sentence")
-    from_terminal(catalog_path, "edit", "person", str(vlasov().id), "sort_name=Vlasov A.")
+    from_terminal(catalog_location, "edit", "person", str(vlasov().id), "sort_name=Vlasov A.")
     assert window.feed.poll()
     assert editor.inputs["biography"].toPlainText() == "Half-typed sentence"
     assert f"Changed elsewhere by {COLLEAGUE}" in editor.message.text()
 
 
 def test_a_record_added_and_one_deleted_by_the_terminal_come_and_go_in_the_list(
-    window, catalog_path
+    window, catalog_location
 ):
     window.select_section("person")
     model = window.model_for("person")
     count = model.rowCount()
-    from_terminal(catalog_path, "add", "person", "name=Georgy Zhukov")
+    from_terminal(catalog_location, "add", "person", "name=Georgy Zhukov")
     window.feed.poll()
     assert model.rowCount() == count + 1
     zhukov = Person.get(Person.name == "Georgy Zhukov")
     assert model.row_of(zhukov.id) is not None
     assert window.count_label.text() == f"{count + 1} people"
-    from_terminal(catalog_path, "delete", "person", str(zhukov.id), "--yes")
+    from_terminal(catalog_location, "delete", "person", str(zhukov.id), "--yes")
     window.feed.poll()
     assert model.rowCount() == count and model.row_of(zhukov.id) is None
 
@@ -174,7 +187,7 @@ def test_an_edit_in_this_window_updates_the_list_row_without_rereading_ids(windo
     assert model.data(model.index(model.row_of(person.id), 0)) == "A. A. Vlasov"
 
 
-def test_the_name_set_in_preferences_is_who_the_history_names(window):
+def test_the_name_set_in_preferences_is_who_the_history_names(window, catalog_location):
     from archive_app.gui.preferences import PreferencesDialog
 
     dialog = PreferencesDialog(window)
@@ -183,7 +196,7 @@ def test_the_name_set_in_preferences_is_who_the_history_names(window):
     open_vlasov(window)
     window.detail.editor.inputs["biography"].setPlainText("Checked against the file.")
     assert window.detail.editor.save()
-    assert show_history(window).model.lines[0].who == "Irina (archivist)"
+    assert show_history(window).model.lines[0].who == signed("Irina (archivist)", catalog_location)
     dialog.user_name.setText("")
     assert dialog.save()  # back to the system's name for the next tests
 
