@@ -1,9 +1,12 @@
 """Preferences: the catalogue's own settings (archive name, accession prefix), kept in the
 catalogue so the whole team shares them, and this desktop's look (light, dark or the system's)
-and the name its changes are recorded under in the catalogue's history.
+and the name its changes are recorded under in the catalogue's history, and where this desktop
+finds each of the catalogue's storage locations (its own mount of the team's shared folder).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive_app.catalog import locations
 from archive_app.catalog.changes import current_user, set_user_name
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.settings import get_setting, set_setting
@@ -101,6 +105,21 @@ class PreferencesDialog(QDialog):
         form.addRow("Accession number prefix", self.prefix)
         form.addRow("Appearance", self.theme)
         form.addRow("Your name (in the history)", self.user_name)
+        self.location_folders: dict[str, QLineEdit] = {}
+        places = QFormLayout()
+        for location in locations.all_locations():
+            folder = QLineEdit(str(location.folder or ""))
+            folder.setObjectName(f"location_{location.name}")
+            folder.setPlaceholderText("not mapped on this desktop: the folder it is mounted at")
+            self.location_folders[location.name] = folder
+            places.addRow(f"@{location.name}", folder)
+        self.new_location = QLineEdit()
+        self.new_location.setObjectName("new_location_name")
+        self.new_location.setPlaceholderText("a new location's name, e.g. scans")
+        self.new_location_folder = QLineEdit()
+        self.new_location_folder.setObjectName("new_location_folder")
+        self.new_location_folder.setPlaceholderText("its folder on this desktop")
+        places.addRow(self.new_location, self.new_location_folder)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -109,6 +128,8 @@ class PreferencesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>This catalogue</b> (shared by everyone who opens it)"))
         layout.addLayout(form)
+        layout.addWidget(QLabel("<b>Storage locations</b> (where this desktop finds them)"))
+        layout.addLayout(places)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
@@ -116,6 +137,7 @@ class PreferencesDialog(QDialog):
         try:
             set_setting("archive_name", self.archive_name.text())
             set_setting("accession_prefix", self.prefix.text())
+            self._save_locations()
         except CatalogError as exc:
             self.message.setText(str(exc))
             return False
@@ -123,6 +145,22 @@ class PreferencesDialog(QDialog):
         _settings().setValue("journal/user_name", " ".join(self.user_name.text().split()))
         apply_user_name()
         return True
+
+    def _save_locations(self) -> None:
+        """Map each location given a folder (which must exist) on this desktop; a new name is
+        also declared in the catalogue."""
+        wanted = {name: field.text().strip() for name, field in self.location_folders.items()}
+        new = self.new_location.text().strip()
+        if new:
+            wanted[locations.check_name(new)] = self.new_location_folder.text().strip()
+        for name, folder in wanted.items():
+            if folder and not Path(folder).expanduser().is_dir():
+                raise CatalogError(f"storage location @{name}: {folder} is not a folder here")
+        if new and wanted[new]:
+            locations.declare(new)
+        for name, folder in wanted.items():
+            if folder:
+                locations.map_here(name, Path(folder))
 
     def _accept(self) -> None:
         if self.save():
