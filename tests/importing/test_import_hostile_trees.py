@@ -121,6 +121,15 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _all_end(pids: set[int]) -> bool:
+    """Whether the processes end: within moments, and a minute is the limit."""
+    for _ in range(600):
+        if not any(_alive(pid) for pid in pids):
+            return True
+        time.sleep(0.1)
+    return False
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers in /proc")
 def test_the_workers_die_with_a_killed_import(tmp_path):
     folder = tmp_path / "scans"
@@ -149,11 +158,7 @@ def test_the_workers_die_with_a_killed_import(tmp_path):
     importer.wait()
     assert workers, "the import ended before its workers could be seen"
     try:
-        for _ in range(600):  # they end within moments; a minute is the limit
-            if not any(_alive(pid) for pid in workers):
-                break
-            time.sleep(0.1)
-        assert not any(_alive(pid) for pid in workers)
+        assert _all_end(workers)
     finally:
         for pid in workers:  # a failed test leaves no process behind
             if _alive(pid):
@@ -195,4 +200,4 @@ def test_ctrl_c_ends_a_running_import_and_its_workers(tmp_path):
                 os.kill(pid, signal.SIGKILL)
     assert importer.returncode == 1
     assert err.strip().splitlines()[-1] == "archive-app: interrupted"
-    assert not any(_alive(pid) for pid in workers)
+    assert _all_end(workers)  # the workers, and multiprocessing's resource tracker

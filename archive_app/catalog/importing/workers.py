@@ -47,8 +47,10 @@ def _exit_when_gone(parent: multiprocessing.process.BaseProcess) -> None:
 def stop_now(pool: ProcessPoolExecutor) -> None:
     """End a pool's workers at once (an interrupted import must not wait for a worker stuck on
     a file), then let the pool go."""
-    workers = getattr(pool, "_processes", None) or {}  # pid -> process; the pool has no API
-    for process in list(workers.values()):
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # the pool has no API
+    for process in workers:
         if process.is_alive():
             process.terminate()
+    for process in workers:  # gone before the caller carries on (or exits holding nothing)
+        process.join(timeout=2)
     pool.shutdown(wait=False, cancel_futures=True)
