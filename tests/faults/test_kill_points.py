@@ -1,4 +1,5 @@
-"""SIGKILL at points spread over an import, a batch edit, a load, a restore and an upgrade: each
+"""SIGKILL at points spread over an import, a batch edit, a load, a restore, an upgrade and a
+transfer into a new catalogue: each
 time the catalogue passes SQLite's integrity and foreign-key checks and the search index's own
 check, holds no half records (each action is all there or not there at all), and the same
 command run again completes."""
@@ -125,12 +126,20 @@ def _build_upgrade(folder: Path) -> list[str]:
     return command("--catalog", "c.db", "search", "kept")
 
 
+def _build_transfer(folder: Path) -> list[str]:
+    with open_catalog(folder / "c.db"):
+        _people(PEOPLE, "Moved")
+        _photos(PHOTOS)
+    return command("--catalog", "c.db", "transfer", "--to", "t.db")
+
+
 BUILDERS = {
     "import": _build_import,
     "batch-edit": _build_batch,
     "load": _build_load,
     "restore": _build_restore,
     "upgrade": _build_upgrade,
+    "transfer": _build_transfer,
 }
 
 
@@ -204,12 +213,30 @@ def _check_upgrade(folder: Path, rerun) -> None:
         assert search("kept").total == PEOPLE
 
 
+def _check_transfer(folder: Path, rerun) -> None:
+    source, target = folder / "c.db", folder / "t.db"
+    assert scalar(source, "SELECT count(*) FROM person") == PEOPLE
+    tables = "SELECT count(*) FROM sqlite_master WHERE name IN ('person', 'photograph')"
+    if target.exists() and scalar(target, tables) == 2:  # killed before its schema: still new
+        assert database_problems(target) == []
+        people, photos = (
+            scalar(target, f"SELECT count(*) FROM {t}") for t in ("person", "photograph")
+        )
+        assert (people, photos) in {(0, 0), (PEOPLE, PHOTOS)}
+        if people == PEOPLE:
+            return
+    rerun()
+    assert scalar(target, "SELECT count(*) FROM person") == PEOPLE
+    assert scalar(target, "SELECT count(*) FROM photograph") == PHOTOS
+
+
 CHECKS = {
     "import": _check_import,
     "batch-edit": _check_batch,
     "load": _check_load,
     "restore": _check_restore,
     "upgrade": _check_upgrade,
+    "transfer": _check_transfer,
 }
 
 
