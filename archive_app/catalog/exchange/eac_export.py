@@ -18,7 +18,7 @@ import zipfile
 from datetime import UTC, datetime
 
 from archive_app import __version__
-from archive_app.catalog.exports.dublin_core import xml_text
+from archive_app.catalog.exports.dublin_core import xml_document, xml_text
 from archive_app.catalog.models import (
     Citation,
     Person,
@@ -159,7 +159,5 @@ def eac_zip(selection: Selection, archive_name: str = "") -> tuple[bytes, int]:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for person in people:
             root = person_record(person, archive_name)
-            ET.indent(root)
-            text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode")
-            archive.writestr(f"person-{person.id}.xml", text + "\n")
+            archive.writestr(f"person-{person.id}.xml", xml_document(root))
     return buffer.getvalue(), len(people)

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from archive_app import __version__
 from archive_app.catalog.dates import parse_date
 from archive_app.catalog.exchange.arrangement import Arrangement
-from archive_app.catalog.exports.dublin_core import xml_text
+from archive_app.catalog.exports.dublin_core import xml_document, xml_text
 from archive_app.catalog.importing.placement import resolve
 from archive_app.catalog.models import (
     Citation,
@@ -187,5 +187,4 @@ class _Writer:
 def ead3_xml(selection: Selection, archive_name: str = "") -> str:
     """The selected photographs (with their collections) as one EAD3 document."""
     root = _Writer(selection, archive_name).document()
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+    return xml_document(root)

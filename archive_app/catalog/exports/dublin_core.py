@@ -2,7 +2,8 @@
 
 The XML is built with ElementTree, so every value is escaped; characters XML 1.0 cannot hold at
 all (control characters other than tab and newline) are dropped rather than making the whole
-file unreadable.
+file unreadable. A carriage return is written as `&#13;`: ElementTree leaves it bare in text, and
+every XML reader turns a bare one into a line feed, so "\r" would not come back as stored.
 """
 
 from __future__ import annotations
@@ -30,6 +31,17 @@ ET.register_namespace("xsi", XSI)
 
 def xml_text(value: Any) -> str:
     return _NOT_XML.sub("", str(value))
+
+
+def xml_document(root: ET.Element) -> str:
+    """`root` as an indented UTF-8 document whose text reads back exactly as stored.
+
+    ElementTree escapes a carriage return in attributes but not in text, and indenting adds only
+    line feeds, so any carriage return left in the output is in a value and becomes `&#13;`.
+    """
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode").replace("\r", "&#13;")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
 def _add(parent: ET.Element, name: str, value: Any) -> None:
@@ -74,6 +86,4 @@ def dublin_core_xml(selection: Selection, archive_name: str = "") -> str:
     ids = selection.ids_of("photo")
     for photo in Photograph.select().where(Photograph.id.in_(ids)).order_by(Photograph.id):
         root.append(photo_record(photo, archive_name))
-    ET.indent(root)
-    body = ET.tostring(root, encoding="unicode")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+    return xml_document(root)
