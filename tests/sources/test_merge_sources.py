@@ -12,7 +12,7 @@ from archive_app.catalog.database import Catalog, open_catalog
 from archive_app.catalog.errors import InvalidField
 from archive_app.catalog.models import Citation, Source, SourceCreator
 from archive_app.catalog.sources.import_sources import import_items
-from archive_app.catalog.sources.merge import merge_sources, unmerge
+from archive_app.catalog.sources.merge import merge_sources
 from archive_app.cli import main
 
 
@@ -45,12 +45,18 @@ def test_a_merge_keeps_every_citation_and_fills_the_gaps(catalog: Catalog) -> No
     assert [c.given for c in SourceCreator.select()] == ["Ann"]  # the kept source's own
 
 
-def test_a_merge_is_undone_exactly(catalog: Catalog) -> None:
+def test_a_merge_is_undone_exactly_by_reverting_its_journal_entry(catalog: Catalog) -> None:
+    from archive_app.catalog import journal
+
     kept, other, cited = _two_alike()
-    unmerge(merge_sources(kept, other))
+    merge_sources(kept, other)
+    [merge] = [e for e in journal.history() if e.label == "Merge sources"]
+    journal.revert(merge.id)
     assert [c.source_id for c in Citation.select().order_by(Citation.id)] == [kept, other, other]
     assert Source.get_by_id(kept).publisher is None
     assert Source.get_by_id(other).publisher == "Family papers"
+    creators = SourceCreator.select().order_by(SourceCreator.id)
+    assert [(c.source_id, c.given) for c in creators] == [(kept, "Ann"), (other, None)]
 
 
 def test_a_source_is_not_merged_with_itself(catalog: Catalog) -> None:

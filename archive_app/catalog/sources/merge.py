@@ -2,9 +2,9 @@
 
 The source kept takes every citation of the other, and whatever the other knows that it does not
 (an empty column filled, the other's names when it has none); then the other is deleted. Nothing
-cited is lost: a citation only changes the source it points at. The merge is one transaction, and
-`unmerge` puts everything back as it was (the desktop program's undo). Both are one change of
-the write path: one transaction, one journal entry.
+cited is lost: a citation only changes the source it points at. The merge is one change of the
+write path (one transaction, one journal entry), so it is undone as every change is, by reverting
+that entry (`journal.revert`, the desktop program's Undo).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from archive_app.catalog import records, snapshot
+from archive_app.catalog import records
 from archive_app.catalog.changes import change
 from archive_app.catalog.errors import InvalidField
 from archive_app.catalog.models import Citation, Source, SourceCreator
@@ -29,14 +29,12 @@ MERGED_COLUMNS = tuple(
 
 @dataclass
 class MergeResult:
-    """What a merge did, enough to undo it."""
+    """What a merge did (the journal entry holds enough to undo it)."""
 
     kept: int
     merged: int
     citations: list[int] = field(default_factory=list)
     filled: dict[str, Any] = field(default_factory=dict)  # column -> its value before
-    creators: list[int] = field(default_factory=list)
-    removed: snapshot.Snapshot | None = None
 
 
 def merge_sources(kept_id: int, merged_id: int) -> MergeResult:
@@ -60,25 +58,7 @@ def merge_sources(kept_id: int, merged_id: int) -> MergeResult:
             result.filled = {name: getattr(kept, name) for name in filled}
             records.update("source", kept_id, kept.version, **filled)
         if not kept.creators.count():
-            result.creators = [c.id for c in merged.creators]
-            ch.update(SourceCreator, result.creators, {"source": kept_id})
-        result.removed = snapshot.capture(get_record("source", merged_id))
+            creators = [c.id for c in merged.creators]
+            ch.update(SourceCreator, creators, {"source": kept_id})
         records.delete("source", merged_id)
     return result
-
-
-def unmerge(result: MergeResult) -> None:
-    """Undo a merge: the other source back with its id, its citations and names pointing at it
-    again, and the kept source's filled columns empty again."""
-    if result.removed is None:
-        raise InvalidField("merge", "this merge was not carried out")
-    with change("Undo merge of sources") as ch:
-        snapshot.restore(result.removed)
-        for model, row in result.removed.rows:
-            ch.made(model, [row["id"]])
-        ch.update(SourceCreator, result.creators, {"source": result.merged})
-        for citation in Citation.select().where(Citation.id.in_(result.citations)):
-            records.update("citation", citation.id, citation.version, source=result.merged)
-        if result.filled:
-            kept = get_record("source", result.kept)
-            records.update("source", result.kept, kept.version, **result.filled)
