@@ -8,6 +8,7 @@ their earliest day, so `1942` comes before `1942-06`, and uncertain dates sort w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from archive_app.catalog.models import BaseModel, Event, Person, Photograph, Place, Source
 from archive_app.catalog.narrowing import ids_in_order
 from archive_app.catalog.serialize import UNTITLED
+from archive_app.catalog.sources.csl import shown_date
 
 PAGE_SIZE = 200
 ParentIndex = QModelIndex | QPersistentModelIndex
@@ -41,6 +43,8 @@ class TableSpec:
     fallback: dict[int, int] | None = None
     #: column -> text shown when it is empty (an untitled source shows "[untitled]")
     placeholder: dict[int, str] | None = None
+    #: column -> the text shown, from every value read for the row (the column's own first)
+    shown: dict[int, Callable[[tuple[Any, ...]], Any]] | None = None
 
 
 #: The record types the window lists, with their columns.
@@ -90,7 +94,10 @@ TABLES: dict[str, TableSpec] = {
             Column("Issued", Source.issued, Source.issued_earliest),
         ),
         Source.title,
+        extra=(Source.extra,),
         placeholder={0: UNTITLED},
+        # a date no EDTF holds shows as the source's file gave it, as search hits show it
+        shown={2: lambda cells: shown_date(cells[2], cells[3])},
     ),
 }
 
@@ -278,6 +285,8 @@ class RecordTableModel(QAbstractTableModel):
         if cells is None:  # deleted since the ids were read
             return None
         value = cells[index.column()]
+        if self.spec.shown and index.column() in self.spec.shown:
+            value = self.spec.shown[index.column()](cells)
         if value in (None, "") and self.spec.fallback and index.column() in self.spec.fallback:
             value = cells[self.spec.fallback[index.column()]]
         if value in (None, "") and self.spec.placeholder:

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from peewee import Database
 
 from archive_app.catalog.search.dialect import dialect_for
+from archive_app.catalog.sources.csl import shown_date
 
-#: record type -> SELECT of (id, label, detail, date text) for `id IN (...)`.
+#: record type -> SELECT of (id, label, detail, date text[, source's extra]) for `id IN (...)`.
 _LABEL_SQL = {
     "photo": "SELECT id, coalesce(nullif(title, ''), accession_number), accession_number, date "
     "FROM photograph",
@@ -21,8 +22,9 @@ _LABEL_SQL = {
     "ELSE coalesce(birth_date, '?') || ' – ' || coalesce(death_date, '?') END, NULL FROM person",
     "event": "SELECT id, title, event_type, date FROM event",
     "place": "SELECT id, name, place_type, NULL FROM place",
-    "source": "SELECT id, coalesce(nullif(title, ''), '[untitled]'), container_title, issued "
-    "FROM source",
+    # with `extra`, for a date no EDTF holds (see shown_date)
+    "source": "SELECT id, coalesce(nullif(title, ''), '[untitled]'), container_title, issued, "
+    "extra FROM source",
     "citation": "SELECT c.id, coalesce(nullif(s.title, ''), '[untitled]') "
     "|| coalesce(', ' || c.locator_label || ' ' || c.locator, "
     "', ' || c.locator, ''), substr(c.text, 1, 120), c.date FROM citation c "
@@ -49,7 +51,9 @@ def fetch_labels(
             chunk = ids[start : start + _CHUNK]
             marks = ", ".join("?" for _ in chunk)
             sql = f"{_LABEL_SQL[record_type]} WHERE {column} IN ({marks})"
-            for record_id, label, detail, date in dialect.run(database, sql, chunk):
+            for record_id, label, detail, date, *extra in dialect.run(database, sql, chunk):
+                if extra:
+                    date = shown_date(date, extra[0])
                 found[(record_type, record_id)] = (
                     label or f"{record_type} {record_id}",
                     detail,

@@ -286,6 +286,21 @@ def kept_date_text(column: str | None, kept: Any) -> str | None:
     return json.dumps(kept, ensure_ascii=False)
 
 
+def shown_date(column: str | None, extra: Any, variable: str = "issued") -> str | None:
+    """A source's date as a list or a search hit shows it: its EDTF column, else the date the
+    source's file gave when no EDTF could hold it (`Spring 1999-Summer 2001`, kept in `extra`).
+    `extra` is the source's `extra` column (JSON text, as read with its row)."""
+    if column:
+        return column
+    if isinstance(extra, str):
+        try:
+            extra = json.loads(extra)
+        except ValueError:
+            return None
+    kept = extra.get(variable) if isinstance(extra, dict) else None
+    return kept_date_text(column, kept) if kept not in (None, "", {}) else None
+
+
 def written_date(column: str | None, kept: Any) -> Any:
     """The CSL date to write: the source's own when the column still says what was read from
     it (an edit in the catalogue wins), else the column's EDTF as CSL."""
