@@ -131,3 +131,24 @@ def test_another_desktops_change_arrives_by_notification(team):
         assert found.external and found.who.startswith("desk-2") and found.created["person"]
         assert [h.label for h in search("petrova").hits] == ["Anna Petrova"]
         watcher.close()
+
+
+def test_a_read_only_role_searches_after_another_programs_edit_without_writing(team, capsys):
+    """Another program's edit leaves marks for the search index to catch up; a read-only role
+    may not write them away, so its search runs on the index as it is, and says nothing."""
+    server, name, role = team
+    reader = role("visitor", READER_GRANTS)
+    with psycopg.connect(server.url(name), autocommit=True) as other_program:
+        other_program.execute(
+            "UPDATE person SET name = 'Edited' WHERE id = "
+            "(SELECT min(id) FROM person WHERE name NOT LIKE '%Vlasov%')"
+        )
+        assert other_program.execute("SELECT count(*) FROM search_dirty").fetchone()[0] > 0
+    with open_catalog(server.url(name, user=reader)) as catalog:
+        assert catalog.read_only
+        assert "Andrey Andreyevich Vlasov" in {h.label for h in search("власов").hits}
+        search("Edited")  # runs; the edit is found once a writer's search catches it up
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
+    with psycopg.connect(server.url(name), autocommit=True) as other_program:
+        assert other_program.execute("SELECT count(*) FROM search_dirty").fetchone()[0] > 0

@@ -397,7 +397,11 @@ def flush(database: Database) -> None:
 def catch_up(database: Database) -> bool:
     """Refresh what another program's edits marked (they could not fold the text), in one
     transaction; returns whether there was anything. Cheap when there is nothing to do. While
-    another program writes, nothing is refreshed (the next search catches up)."""
+    another program writes, nothing is refreshed (the next search catches up). A read-only
+    role may not write the index, so it searches the index as it is until a writer's search
+    catches it up."""
+    if getattr(database, "read_only", False):
+        return False
     if not is_supported(database):
         return server_index.catch_up(database)
     pending = database.execute_sql("SELECT EXISTS (SELECT 1 FROM search_dirty)").fetchone()[0]
