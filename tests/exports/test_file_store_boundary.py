@@ -127,3 +127,56 @@ def test_fixity_reports_a_file_with_no_recorded_sha256(tmp_path, capsys):
     capsys.readouterr()
     assert main(["--catalog", str(catalog), "check", "--fixity"]) == 1
     assert "no recorded SHA-256" in capsys.readouterr().out
+
+
+def _catalog_with_location(tmp_path: Path) -> tuple[str, Path]:
+    """A catalogue declaring storage location 'scans', mapped here to tmp_path/shared."""
+    from archive_app.catalog import locations
+
+    shared = tmp_path / "shared"
+    (shared / "1942").mkdir(parents=True)
+    catalog = str(tmp_path / "c.db")
+    with open_catalog(catalog):
+        locations.declare("scans")
+        locations.map_here("scans", shared)
+    return catalog, shared
+
+
+@pytest.mark.parametrize("form", ["@scans/1942/scan.tif", "{shared}/1942/scan.tif"])
+def test_a_file_inside_a_declared_storage_location_is_loaded(tmp_path, capsys, form):
+    catalog, shared = _catalog_with_location(tmp_path)
+    scan = shared / "1942" / "scan.tif"
+    scan.write_bytes(b"II*\x00 a scan")
+    sha = hashlib.sha256(scan.read_bytes()).hexdigest()
+    export = _export_with_file(tmp_path, form.format(shared=shared), sha)
+    assert main(["--catalog", catalog, "load", str(export)]) == 0, capsys.readouterr().err
+    with open_catalog(catalog):
+        assert Photograph.get().file_path == form.format(shared=shared)
+    target = tmp_path / "bag"
+    assert main(["--catalog", catalog, "export", "bag", str(target)]) == 0
+    assert [p.read_bytes() for p in (target / "data/images").iterdir()] == [scan.read_bytes()]
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "@scans/../home/secret.txt",
+        "@scans/1942/../../home/secret.txt",
+        "@scans//{secret}",
+        "@elsewhere/secret.txt",
+        "@scans/1942/link.txt",
+    ],
+)
+def test_a_storage_location_path_leaving_its_location_is_refused(tmp_path, capsys, form):
+    catalog, shared = _catalog_with_location(tmp_path)
+    secret = tmp_path / "home" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("the archivist's password")
+    (shared / "1942" / "link.txt").symlink_to(secret)
+    export = _export_with_file(tmp_path, form.format(secret=secret))
+    capsys.readouterr()
+    assert main(["--catalog", catalog, "load", str(export)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "storage location" in err[0], err
+    with open_catalog(catalog):
+        assert Photograph.select().count() == 0
