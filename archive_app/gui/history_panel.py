@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,9 +28,9 @@ from archive_app.catalog.changes import ChangeSet, shown_time
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.fields import label_for
 from archive_app.gui.catalog_events import CatalogEvents
+from archive_app.gui.grouped_model import GroupedModel, ParentIndex
 from archive_app.gui.journal_undo import JournalUndo
 
-ParentIndex = QModelIndex | QPersistentModelIndex
 #: the most changes a History tab reads at once (a record edited daily for years stays quick)
 LIMIT = 500
 ACTIONS = {"created": "added", "changed": "changed", "deleted": "deleted"}
@@ -101,7 +101,7 @@ def history_lines(record_type: str, record_id: int, limit: int = LIMIT) -> list[
     return lines
 
 
-class HistoryModel(QAbstractItemModel):
+class HistoryModel(GroupedModel):
     """Two levels, to fit the narrow detail pane: each change (when, who, what it was) and under
     it its lines, a field from what to what. A change's internal id is 0, a line's is its
     change's row + 1."""
@@ -129,22 +129,8 @@ class HistoryModel(QAbstractItemModel):
         row = index.row() if index.internalId() == 0 else index.internalId() - 1
         return self.changes[row][0].change_id
 
-    def index(self, row: int, column: int, parent: ParentIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        return self.createIndex(row, column, parent.row() + 1 if parent.isValid() else 0)
-
-    def parent(self, child: ParentIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not child.isValid() or child.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(child.internalId() - 1, 0, 0)
-
-    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        if not parent.isValid():
-            return len(self.changes)
-        if parent.internalId() == 0 and parent.column() == 0:
-            return len(self.changes[parent.row()][1])
-        return 0
+    def grouped(self) -> list[tuple[HistoryLine, list[HistoryLine]]]:
+        return self.changes
 
     def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return len(self.HEADERS)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 
 from archive_app.catalog.search.execute import Hit, SearchResult
 from archive_app.catalog.search.facets import FacetValue
-
-ParentIndex = QModelIndex | QPersistentModelIndex
+from archive_app.gui.grouped_model import GroupedModel, ParentIndex
 
 #: record type -> the word shown in the results' first column.
 TYPE_NAMES = {
@@ -112,7 +111,7 @@ class SearchResultsModel(QAbstractItemModel):
         return None
 
 
-class FacetModel(QAbstractItemModel):
+class FacetModel(GroupedModel):
     """Two levels: each facet (Record types, People, …), and under it its values; two columns,
     the value and its count (apart, so a long name elided in a narrow pane keeps its count).
     A value's KeyRole (in either column) is the query term that narrows the search to it."""
@@ -142,26 +141,8 @@ class FacetModel(QAbstractItemModel):
             return None
         return self.groups[index.internalId() - 1][1][index.row()]
 
-    # --- QAbstractItemModel: a group's internal id is 0, a value's is its group's row + 1 ---
-
-    def index(self, row: int, column: int, parent: ParentIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if parent.isValid():
-            return self.createIndex(row, column, parent.row() + 1)
-        return self.createIndex(row, column, 0)
-
-    def parent(self, child: ParentIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not child.isValid() or child.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(child.internalId() - 1, 0, 0)
-
-    def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        if not parent.isValid():
-            return len(self.groups)
-        if parent.internalId() == 0 and parent.column() == 0:
-            return len(self.groups[parent.row()][1])
-        return 0
+    def grouped(self) -> tuple[tuple[str, tuple[FacetValue, ...]], ...]:
+        return self.groups
 
     def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 2
