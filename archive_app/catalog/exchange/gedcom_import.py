@@ -48,6 +48,7 @@ from archive_app.catalog.exchange.gedcom_read import (
     open_gedcom,
     text_of,
 )
+from archive_app.catalog.exchange.import_tally import ImportTally
 from archive_app.catalog.importing.placement import managed_copy, saved_archive_root, stored_path
 from archive_app.catalog.importing.probe import examine
 from archive_app.catalog.importing.run import originals_folder, thumbnail_folder
@@ -72,7 +73,7 @@ KNOWN_INDI_TAGS = {"NAME", "NOTE", "SOUR", "OBJE", "FAMS", "FAMC", *INDI_EVENTS}
 
 
 @dataclass
-class GedcomImportReport:
+class GedcomImportReport(ImportTally):
     file: str
     format: str
     created: dict[str, list[int]] = field(default_factory=dict)
@@ -80,14 +81,6 @@ class GedcomImportReport:
     refused: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     change_id: int | None = None  # the journal entry of the import (revert undoes it)
-
-    def add(self, outcome: str, record_type: str, record_id: int) -> None:
-        if outcome != "created" and record_id in self.created.get(record_type, []):
-            return  # made by this import and met again: not a match with the catalogue
-        bucket = self.created if outcome == "created" else self.matched
-        ids = bucket.setdefault(record_type, [])
-        if record_id not in ids:
-            ids.append(record_id)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -302,12 +295,7 @@ class _Importer:
             fields.update(
                 file_path=self._keep_file(path, probe.sha256),
                 original_filename=Path(reference).name,
-                file_size=probe.file_size,
-                format=probe.format,
-                width=probe.width,
-                height=probe.height,
-                page_count=probe.page_count,
-                sha256=probe.sha256,
+                **probe.file_columns(),
                 embedded_metadata=json.dumps(probe.embedded, ensure_ascii=False),
             )
         else:

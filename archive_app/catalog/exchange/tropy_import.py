@@ -32,6 +32,7 @@ from archive_app.catalog.changes import change
 from archive_app.catalog.database import Catalog
 from archive_app.catalog.dates import bounds_or_none
 from archive_app.catalog.errors import CatalogError, InvalidField
+from archive_app.catalog.exchange.import_tally import ImportTally
 from archive_app.catalog.exchange.tropy_read import (
     DC,
     DCTERMS,
@@ -62,7 +63,7 @@ MAX_RELINK_FILES = 200_000
 
 
 @dataclass
-class TropyImportReport:
+class TropyImportReport(ImportTally):
     project: str
     format: str
     created: dict[str, list[int]] = field(default_factory=dict)
@@ -70,14 +71,6 @@ class TropyImportReport:
     refused: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     change_id: int | None = None
-
-    def add(self, outcome: str, record_type: str, record_id: int) -> None:
-        if outcome != "created" and record_id in self.created.get(record_type, []):
-            return  # made by this import and met again: not a match with the catalogue
-        bucket = self.created if outcome == "created" else self.matched
-        ids = bucket.setdefault(record_type, [])
-        if record_id not in ids:
-            ids.append(record_id)
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -262,12 +255,7 @@ class _Importer:
         return dict(
             file_path=stored_path(str(path), saved_archive_root()),
             original_filename=photo.filename or path.name,
-            file_size=probe.file_size,
-            format=probe.format,
-            width=probe.width,
-            height=probe.height,
-            page_count=probe.page_count,
-            sha256=probe.sha256,
+            **probe.file_columns(),
         )
 
     def fields(self, metadata: dict[str, str], photo: Photo) -> dict[str, Any]:

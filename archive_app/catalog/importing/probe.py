@@ -62,6 +62,18 @@ class Probe:
     embedded: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
+    def file_columns(self) -> dict[str, Any]:
+        """What a photograph record keeps of the file itself: its size, format, pixel size,
+        page count and checksum."""
+        return dict(
+            file_size=self.file_size,
+            format=self.format,
+            width=self.width,
+            height=self.height,
+            page_count=self.page_count,
+            sha256=self.sha256,
+        )
+
 
 class Refused(Exception):
     """The file cannot be taken; the message is the reason, `detail` the decoder's words."""

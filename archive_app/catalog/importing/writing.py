@@ -168,12 +168,7 @@ class BatchWriter:
             accession_number=number,
             file_path=self._file_path(probe, made_copies),
             original_filename=display_path(os.path.basename(probe.path)),
-            file_size=probe.file_size,
-            format=probe.format,
-            width=probe.width,
-            height=probe.height,
-            page_count=probe.page_count,
-            sha256=probe.sha256,
+            **probe.file_columns(),
             embedded_metadata=json.dumps(probe.embedded, ensure_ascii=False) or None,
             import_warnings=(
                 json.dumps(probe.warnings, ensure_ascii=False) if probe.warnings else None
