@@ -18,7 +18,8 @@ import zipfile
 from datetime import UTC, datetime
 
 from archive_app import __version__
-from archive_app.catalog.exports.dublin_core import xml_document, xml_text
+from archive_app.catalog.exchange.xml_elements import sub_element as _el
+from archive_app.catalog.exports.dublin_core import xml_document
 from archive_app.catalog.models import (
     Citation,
     Person,
@@ -31,16 +32,6 @@ from archive_app.catalog.serialize import citation_label
 from archive_app.catalog.sources.selection import Selection
 
 EAC = "https://archivists.org/ns/eac/v2"
-
-
-def _el(parent: ET.Element, tag: str, text: object = None, **attributes: object) -> ET.Element:
-    element = ET.SubElement(parent, tag)
-    for name, value in attributes.items():
-        if value not in (None, ""):
-            element.set(name, xml_text(value))
-    if text not in (None, ""):
-        element.text = xml_text(text)
-    return element
 
 
 def eac_people(selection: Selection) -> list[Person]:

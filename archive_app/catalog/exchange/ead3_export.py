@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from archive_app import __version__
 from archive_app.catalog.dates import parse_date
 from archive_app.catalog.exchange.arrangement import Arrangement
-from archive_app.catalog.exports.dublin_core import xml_document, xml_text
+from archive_app.catalog.exchange.xml_elements import sub_element as _el
+from archive_app.catalog.exports.dublin_core import xml_document
 from archive_app.catalog.importing.placement import resolve
 from archive_app.catalog.models import (
     Citation,
@@ -34,16 +35,6 @@ from archive_app.catalog.sources.selection import Selection
 EAD = "http://ead3.archivists.org/schema/"
 LEVELS = {"class", "collection", "file", "fonds", "item", "recordgrp", "series", "subfonds",
           "subgrp", "subseries"}  # fmt: skip
-
-
-def _el(parent: ET.Element, tag: str, text: object = None, **attributes: object) -> ET.Element:
-    element = ET.SubElement(parent, tag)
-    for name, value in attributes.items():
-        if value not in (None, ""):
-            element.set(name, xml_text(value))
-    if text not in (None, ""):
-        element.text = xml_text(text)
-    return element
 
 
 def _paragraphs(parent: ET.Element, tag: str, *texts: str | None) -> None:
