@@ -4,11 +4,11 @@ from a GEDCOM 7 or 5.5.1 file or a GEDZIP archive."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from archive_app.catalog.exchange.gedcom_import import import_gedcom
-from archive_app.cli.common import EXIT_OK, EXIT_REFUSED, catalog_from, print_json
+from archive_app.cli.common import catalog_from
+from archive_app.cli.import_report import print_import_report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,16 +28,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     with catalog_from(args) as catalog:
         report = import_gedcom(args.file, catalog)
-    if args.json:
-        print_json(report.as_json())
-    else:
-        created = ", ".join(f"{len(ids)} {kind}" for kind, ids in report.created.items())
-        matched = ", ".join(f"{len(ids)} {kind}" for kind, ids in report.matched.items())
-        print(f"imported {args.file.name} ({report.format}): created {created or 'nothing'}")
-        if matched:
-            print(f"matched in the catalogue: {matched}")
-        for refusal in report.refused:
-            print(f"refused {refusal['record']}: {refusal['reason']}", file=sys.stderr)
-        for warning in report.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-    return EXIT_REFUSED if report.refused else EXIT_OK
+    return print_import_report(report, args.file.name, args.json)
