@@ -17,6 +17,18 @@ class UsageError(CatalogError):
     """The command was called wrongly (exit status 2)."""
 
 
+def counting_number(text: str, what: str) -> int:
+    """`text` as a whole number of 1 or more (a record id, a change), or a UsageError naming
+    `what` it was meant to be."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise UsageError(f"{what} {text!r} is not a whole number") from None
+    if value < 1:
+        raise UsageError(f"{what} {value} must be 1 or more")
+    return value
+
+
 def fail(message: str, status: int) -> int:
     one_line = " ".join(str(message).split())
     print(f"archive-app: {one_line}", file=sys.stderr)

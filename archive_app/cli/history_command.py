@@ -11,7 +11,7 @@ from typing import Any
 
 from archive_app.catalog import journal
 from archive_app.catalog.changes import ChangeSet, shown_time
-from archive_app.cli.common import EXIT_OK, UsageError, catalog_from, print_json
+from archive_app.cli.common import EXIT_OK, UsageError, catalog_from, counting_number, print_json
 
 #: how a value is shown in the text history (longer ones are cut)
 _SHOWN_LENGTH = 60
@@ -46,16 +46,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     size.set_defaults(run=run_size)
 
 
-def _number(text: str, what: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise UsageError(f"{what} {text!r} is not a whole number") from None
-    if value < 1:
-        raise UsageError(f"{what} {value} must be 1 or more")
-    return value
-
-
 def _shown(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     text = " ".join(text.split())
@@ -79,7 +69,7 @@ def _row_lines(row: journal.RowChange) -> list[str]:
 def run_history(args: argparse.Namespace) -> int:
     if args.id is not None and args.type is None:
         raise UsageError("give a record type with the id (history person 7)")
-    record_id = _number(args.id, "record id") if args.id is not None else None
+    record_id = counting_number(args.id, "record id") if args.id is not None else None
     if args.limit is not None and args.limit < 1:
         raise UsageError(f"--limit {args.limit} must be 1 or more")
     record_type = args.type.lower().replace("-", "_") if args.type else None
@@ -114,7 +104,7 @@ def change_set_json(change_set: ChangeSet) -> dict[str, Any]:
 
 
 def run_revert(args: argparse.Namespace) -> int:
-    change_id = _number(args.change, "change")
+    change_id = counting_number(args.change, "change")
     with catalog_from(args):
         done = journal.revert(change_id)
     if args.json:

@@ -7,7 +7,7 @@ from typing import Any
 
 from archive_app.catalog.models import RECORD_TYPES
 from archive_app.catalog.serialize import describe, list_records
-from archive_app.cli.common import UsageError, catalog_from, print_json
+from archive_app.cli.common import UsageError, catalog_from, counting_number, print_json
 
 TYPES = ", ".join(RECORD_TYPES)
 
@@ -34,13 +34,7 @@ def parse_record_type(name: str) -> str:
 
 
 def parse_record_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise UsageError(f"record id {text!r} is not a whole number") from None
-    if value < 1:
-        raise UsageError(f"record id {value} must be 1 or more")
-    return value
+    return counting_number(text, "record id")
 
 
 def _date_text(value: Any) -> str:
