@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from imagefiles import picture
@@ -130,8 +131,9 @@ def _all_end(pids: set[int]) -> bool:
     return False
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers in /proc")
-def test_the_workers_die_with_a_killed_import(tmp_path):
+def _import_at_work(tmp_path: Path, **output: Any) -> tuple[subprocess.Popen, set[int]]:
+    """`archive-app import` of 60 large scans with two workers, in a process of its own, and its
+    workers' pids once they are at work (they write the thumbnails)."""
     folder = tmp_path / "scans"
     for seed in range(60):
         picture(size=(1600, 1200), seed=seed).save(_jpeg(folder / f"{seed:03}.jpg"), "PNG")
@@ -148,12 +150,17 @@ def test_the_workers_die_with_a_killed_import(tmp_path):
             "2",
         ],
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        **output,
     )
     thumbnails = tmp_path / "c-files" / "thumbnails"
     while importer.poll() is None and not any(thumbnails.rglob("*.*")):
-        time.sleep(0.01)  # until the workers are at work (they write the thumbnails)
-    workers = {child for child in _children(importer.pid) if _alive(child)}
+        time.sleep(0.01)
+    return importer, {child for child in _children(importer.pid) if _alive(child)}
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers in /proc")
+def test_the_workers_die_with_a_killed_import(tmp_path):
+    importer, workers = _import_at_work(tmp_path, stderr=subprocess.DEVNULL)
     importer.send_signal(signal.SIGKILL)
     importer.wait()
     assert workers, "the import ended before its workers could be seen"
@@ -168,29 +175,7 @@ def test_the_workers_die_with_a_killed_import(tmp_path):
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers in /proc")
 def test_ctrl_c_ends_a_running_import_and_its_workers(tmp_path):
-    folder = tmp_path / "scans"
-    for seed in range(60):
-        picture(size=(1600, 1200), seed=seed).save(_jpeg(folder / f"{seed:03}.jpg"), "PNG")
-    importer = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "archive_app",
-            "--catalog",
-            str(tmp_path / "c.db"),
-            "import",
-            str(folder),
-            "--workers",
-            "2",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    thumbnails = tmp_path / "c-files" / "thumbnails"
-    while importer.poll() is None and not any(thumbnails.rglob("*.*")):
-        time.sleep(0.01)
-    workers = {child for child in _children(importer.pid) if _alive(child)}
+    importer, workers = _import_at_work(tmp_path, stderr=subprocess.PIPE, text=True)
     importer.send_signal(signal.SIGINT)
     try:
         _out, err = importer.communicate(timeout=60)
