@@ -7,18 +7,12 @@ archivist types into the window and presses Save.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
+from two_programs import COLLEAGUE, from_terminal, open_vlasov, signed, vlasov
 
-from archive_app.catalog.models import Person
 from archive_app.gui.conflict_dialog import ConflictDialog
-
-COLLEAGUE = "Olga in the reading room"
 
 
 @pytest.fixture(params=("sqlite", "postgresql"))
@@ -27,32 +21,9 @@ def backend(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-def signed(name: str, catalog_location: str) -> str:
-    """Who the journal names: on a server also the database role (the tests' is postgres)."""
-    return f"{name} (as postgres)" if catalog_location.startswith("postgresql") else name
-
-
-def vlasov() -> Person:
-    return Person.get(Person.name == "Andrey Andreyevich Vlasov")
-
-
 def edit_from_terminal(catalog_location, *fields: str) -> None:
     """`archive-app edit person …` in a process of its own, as a colleague would run it."""
-    person = vlasov()
-    subprocess.run(
-        [sys.executable, "-m", "archive_app", "--catalog", str(catalog_location), "edit", "person"]
-        + [str(person.id), *fields],
-        check=True,
-        capture_output=True,
-        timeout=120,
-        env={**os.environ, "ARCHIVE_APP_USER": COLLEAGUE},
-    )
-
-
-def open_vlasov(window) -> None:
-    person = vlasov()
-    window.open_record("person", person.id)
-    assert window.detail.editor.record_id == person.id
+    from_terminal(catalog_location, "edit", "person", str(vlasov().id), *fields)
 
 
 def answer_conflict(editor, button: str, pick: dict[str, bool] | None = None) -> list:

@@ -5,45 +5,16 @@ from the journal, and changes made by another program appearing in the open wind
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
+from two_programs import COLLEAGUE, from_terminal, open_vlasov, signed, vlasov
 
 from archive_app.catalog.models import Event, Person
-
-COLLEAGUE = "Olga in the reading room"
 
 
 @pytest.fixture(params=("sqlite", "postgresql"))
 def backend(request: pytest.FixtureRequest) -> str:
     """Two program processes on one catalogue: a SQLite file, and a PostgreSQL server."""
     return request.param
-
-
-def signed(name: str, catalog_location: str) -> str:
-    """Who the journal names: on a server also the database role (the tests' is postgres)."""
-    return f"{name} (as postgres)" if catalog_location.startswith("postgresql") else name
-
-
-def vlasov() -> Person:
-    return Person.get(Person.name == "Andrey Andreyevich Vlasov")
-
-
-def from_terminal(catalog_location, *args: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "archive_app", "--catalog", str(catalog_location), *args],
-        check=True,
-        capture_output=True,
-        timeout=120,
-        env={**os.environ, "ARCHIVE_APP_USER": COLLEAGUE},
-    )
-
-
-def open_vlasov(window) -> None:
-    window.open_record("person", vlasov().id)
-    assert window.detail.editor.record_id == vlasov().id
 
 
 def show_history(window):
