@@ -5,6 +5,8 @@ thread and says what was created, matched and refused."""
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
@@ -12,14 +14,27 @@ from PySide6.QtWidgets import QFileDialog
 from archive_app.catalog.exchange.gedcom_export import GEDCOM_7, gedcom_document, gedcom_text
 from archive_app.catalog.models import Person, Photograph
 from archive_app.catalog.sources.selection import whole_catalogue
-from archive_app.gui.export_dialog import show_export
+from archive_app.gui.export_dialog import ExportDialog, show_export
 
 WAIT_MS = 30_000
 
 
-def test_the_export_dialog_writes_gedzip_for_the_selected_photograph(demo_catalog, qtbot, tmp_path):
-    dialog = show_export(None, demo_catalog, {"photo": [Photograph.get().id]}, None, "catalogue")
+@contextmanager
+def export_dialog(catalog, chosen: dict[str, list[int]]) -> Iterator[ExportDialog]:
+    """The Export dialog on its catalogue tab, as the main window opens it; closed after, once
+    its workers are done."""
+    dialog = show_export(None, catalog, chosen, None, "catalogue")
     try:
+        yield dialog
+    finally:
+        dialog.catalogue.pool.waitForDone()
+        dialog.citations.timer.stop()
+        dialog.citations.pool.waitForDone()
+        dialog.close()
+
+
+def test_the_export_dialog_writes_gedzip_for_the_selected_photograph(demo_catalog, qtbot, tmp_path):
+    with export_dialog(demo_catalog, {"photo": [Photograph.get().id]}) as dialog:
         tab = dialog.catalogue
         tab.format.setCurrentIndex(tab.format.findData("gedzip"))
         assert "image files" in tab.explain.text()
@@ -29,11 +44,6 @@ def test_the_export_dialog_writes_gedzip_for_the_selected_photograph(demo_catalo
         assert tab.status.text().startswith(f"Saved {target} (2 people")
         with zipfile.ZipFile(target) as archive:
             assert len([n for n in archive.namelist() if n.startswith("media/")]) == 1
-    finally:
-        dialog.catalogue.pool.waitForDone()
-        dialog.citations.timer.stop()
-        dialog.citations.pool.waitForDone()
-        dialog.close()
 
 
 def test_file_import_gedcom_brings_people_in_and_reports_them(window, qtbot, tmp_path, monkeypatch):
@@ -66,8 +76,7 @@ def test_a_file_that_is_not_gedcom_is_one_line_in_the_window(window, qtbot, tmp_
 def test_the_export_dialog_writes_a_iiif_site_served_at_the_address_given(
     demo_catalog, qtbot, tmp_path
 ):
-    dialog = show_export(None, demo_catalog, {}, None, "catalogue")
-    try:
+    with export_dialog(demo_catalog, {}) as dialog:
         tab = dialog.catalogue
         assert tab.base_url.isHidden()
         tab.format.setCurrentIndex(tab.format.findData("iiif"))
@@ -79,11 +88,6 @@ def test_the_export_dialog_writes_a_iiif_site_served_at_the_address_given(
         assert tab.status.text().startswith("Wrote 1 IIIF manifest(s) and 3 collection(s)")
         manifest = (target / "manifests" / "PH-000001.json").read_text("utf-8")
         assert '"id": "https://archive.example.org/iiif/manifests/PH-000001.json"' in manifest
-    finally:
-        dialog.catalogue.pool.waitForDone()
-        dialog.citations.timer.stop()
-        dialog.citations.pool.waitForDone()
-        dialog.close()
 
 
 def test_file_import_tropy_project_brings_the_photographs_in(window, qtbot, tmp_path, monkeypatch):
