@@ -10,6 +10,7 @@ from peewee import fn
 
 from archive_app.catalog.checks.facts import Facts
 from archive_app.catalog.checks.finding import Finding, Side, ref
+from archive_app.catalog.links import LINK_MODELS
 from archive_app.catalog.models import (
     CITABLE,
     Citation,
@@ -22,7 +23,7 @@ from archive_app.catalog.models import (
 )
 from archive_app.catalog.serialize import label, model_for
 
-LINKS = {"photo_person": PhotoPerson, "photo_event": PhotoEvent, "person_event": PersonEvent}
+LINKS = LINK_MODELS  # the three kinds of link a citation can support
 
 
 def describe(record_type: str, record_id: int) -> str:
