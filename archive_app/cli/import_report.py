@@ -20,8 +20,8 @@ def print_import_report(
     if as_json:
         print_json(report.as_json())
     else:
-        created = ", ".join(f"{len(ids)} {kind}" for kind, ids in report.created.items())
-        matched = ", ".join(f"{len(ids)} {kind}" for kind, ids in report.matched.items())
+        created = report.counted("created")
+        matched = report.counted("matched")
         print(f"imported {imported} ({report.format}): created {created or 'nothing'}")
         if matched:
             print(f"matched in the catalogue: {matched}")

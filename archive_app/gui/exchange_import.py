@@ -55,8 +55,8 @@ IMPORTERS["tropy"] = (
 
 def summary(report: Any) -> str:
     """What an import report says, in a few lines for a message box."""
-    created = ", ".join(f"{len(ids)} {kind}" for kind, ids in report.created.items())
-    matched = ", ".join(f"{len(ids)} {kind}" for kind, ids in report.matched.items())
+    created = report.counted("created")
+    matched = report.counted("matched")
     source = getattr(report, "file", None) or getattr(report, "project", "")
     lines = [f"Imported {Path(source).name or source} ({report.format}).",
              f"Created: {created or 'nothing'}."]  # fmt: skip

@@ -17,3 +17,8 @@ class ImportTally:
         ids = bucket.setdefault(record_type, [])
         if record_id not in ids:
             ids.append(record_id)
+
+    def counted(self, outcome: str) -> str:
+        """What was "created" or "matched", counted by record type: "2 person, 1 photo"."""
+        bucket = self.created if outcome == "created" else self.matched
+        return ", ".join(f"{len(ids)} {kind}" for kind, ids in bucket.items())
