@@ -1,14 +1,25 @@
 """The two-level Qt item model shared by the History pane and the search facets: groups, and
-under each group its items. A group's internal id is 0, an item's is its group's row + 1."""
+under each group its items. A group's internal id is 0, an item's is its group's row + 1. And
+the column headers of a model that names its columns in a tuple (History, search hits)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 ParentIndex = QModelIndex | QPersistentModelIndex
+
+
+def column_header(
+    headers: Sequence[str], section: int, orientation: Qt.Orientation, role: int
+) -> Any:
+    """headerData for a model whose columns are named by `headers`: no row headers."""
+    horizontal = orientation == Qt.Orientation.Horizontal
+    if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(headers):
+        return headers[section]
+    return None
 
 
 class GroupedModel(QAbstractItemModel):

@@ -28,7 +28,7 @@ from archive_app.catalog.changes import ChangeSet, shown_time
 from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.fields import label_for
 from archive_app.gui.catalog_events import CatalogEvents
-from archive_app.gui.grouped_model import GroupedModel, ParentIndex
+from archive_app.gui.grouped_model import GroupedModel, ParentIndex, column_header
 from archive_app.gui.journal_undo import JournalUndo
 
 #: the most changes a History tab reads at once (a record edited daily for years stays quick)
@@ -138,10 +138,7 @@ class HistoryModel(GroupedModel):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
+        return column_header(self.HEADERS, section, orientation, role)
 
     def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (

@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 
 from archive_app.catalog.search.execute import Hit, SearchResult
 from archive_app.catalog.search.facets import FacetValue
-from archive_app.gui.grouped_model import GroupedModel, ParentIndex
+from archive_app.gui.grouped_model import GroupedModel, ParentIndex, column_header
 
 #: record type -> the word shown in the results' first column.
 TYPE_NAMES = {
@@ -82,10 +82,7 @@ class SearchResultsModel(QAbstractItemModel):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
+        return column_header(self.HEADERS, section, orientation, role)
 
     def data(self, index: ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.hits):
