@@ -32,6 +32,7 @@ from archive_app.catalog.serialize import label
 from archive_app.gui.catalog_events import CatalogEvents
 from archive_app.gui.journal_undo import JournalUndo
 from archive_app.gui.row_list_model import RowListModel
+from archive_app.gui.write_guard import WriteButton
 
 LOCATOR_LABELS = (
     "paragraph",
@@ -135,9 +136,9 @@ class CitationsPanel(QWidget):
         self.list.setModel(self.model)
         self.list.setWordWrap(True)
         self.list.setObjectName("citations")
-        self.add_button = QPushButton("Add…")
-        self.edit_button = QPushButton("Edit…")
-        self.remove_button = QPushButton("Remove")
+        self.add_button = WriteButton("Add…")
+        self.edit_button = WriteButton("Edit…")
+        self.remove_button = WriteButton("Remove")
         self.source_button = QPushButton("Go to source")
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.remove_button, self.source_button):

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -47,6 +46,7 @@ from archive_app.gui.catalog_events import CatalogEvents
 from archive_app.gui.journal_undo import JournalUndo
 from archive_app.gui.row_list_model import RowListModel
 from archive_app.gui.source_types import offered_roles, role_label
+from archive_app.gui.write_guard import WriteButton
 
 ERROR_STYLE = "color: #b3261e;"
 
@@ -164,11 +164,11 @@ class CreatorsPanel(QWidget):
         self.list.setObjectName("creators")
         self.list.setModel(self.model)
         self.list.setMaximumHeight(120)
-        self.add_button = QPushButton("Add…")
-        self.edit_button = QPushButton("Edit…")
-        self.remove_button = QPushButton("Remove")
-        self.up_button = QPushButton("Up")
-        self.down_button = QPushButton("Down")
+        self.add_button = WriteButton("Add…")
+        self.edit_button = WriteButton("Edit…")
+        self.remove_button = WriteButton("Remove")
+        self.up_button = WriteButton("Up")
+        self.down_button = WriteButton("Down")
         # Two short rows, so the panel fits the detail pane's width beside its label.
         buttons = QGridLayout()
         for column, button in enumerate((self.add_button, self.edit_button, self.remove_button)):

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -31,6 +30,7 @@ from archive_app.gui.record_editor import RecordEditor
 from archive_app.gui.source_editor import SourceEditor
 from archive_app.gui.variants_panel import VariantsPanel
 from archive_app.gui.viewer_panel import ViewerPanel
+from archive_app.gui.write_guard import WriteButton
 
 KEEP = "(keep as it is)"
 
@@ -62,7 +62,7 @@ class BatchEditor(QWidget):
         self.rights = QLineEdit()
         self.rights.setObjectName("batch_rights")
         self.rights.setPlaceholderText(KEEP)
-        self.apply_button = QPushButton("Apply to all selected")
+        self.apply_button = WriteButton("Apply to all selected")
         self.apply_button.setObjectName("batch_apply")
         self.apply_button.clicked.connect(self.apply)
         form = QFormLayout()

@@ -37,6 +37,7 @@ from archive_app.catalog.errors import CatalogError
 from archive_app.catalog.journal import ExternalChanges
 from archive_app.gui.cancellable_job import CancellableJob
 from archive_app.gui.findings_model import FindingsModel, side_html
+from archive_app.gui.write_guard import WriteButton
 
 if TYPE_CHECKING:
     from archive_app.gui.main_window import MainWindow
@@ -81,7 +82,7 @@ class HealthPanel(QDockWidget):
         self.details.setOpenLinks(False)
         self.note = QLineEdit()
         self.note.setPlaceholderText("Why the finding stands (e.g. the source errs; …)")
-        self.review_button = QPushButton("Mark reviewed")
+        self.review_button = WriteButton("Mark reviewed")
 
         top = QHBoxLayout()
         top.addWidget(self.rule_filter, 1)

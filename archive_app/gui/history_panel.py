@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPushButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from archive_app.catalog.fields import label_for
 from archive_app.gui.catalog_events import CatalogEvents
 from archive_app.gui.grouped_model import GroupedModel, ParentIndex, column_header
 from archive_app.gui.journal_undo import JournalUndo
+from archive_app.gui.write_guard import WriteButton
 
 #: the most changes a History tab reads at once (a record edited daily for years stays quick)
 LIMIT = 500
@@ -186,7 +186,7 @@ class HistoryPanel(QWidget):
         self.table.header().setStretchLastSection(True)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.revert_button = QPushButton("Revert this change")
+        self.revert_button = WriteButton("Revert this change")
         self.revert_button.setObjectName("revert_change")
         self.revert_button.setEnabled(False)
         self.revert_button.clicked.connect(lambda: self.revert_selected())

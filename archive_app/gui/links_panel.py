@@ -29,6 +29,7 @@ from archive_app.gui.citations_panel import CitationsPanel
 from archive_app.gui.journal_undo import JournalUndo
 from archive_app.gui.picker import RecordPicker
 from archive_app.gui.row_list_model import RowListModel
+from archive_app.gui.write_guard import WriteButton
 
 FIRST_FIELD = {"person": "name", "event": "title"}
 
@@ -109,9 +110,9 @@ class LinkSection(QWidget):
         self.list.setObjectName(f"links_{kind.link_type}_{kind.other_type}")
         self.list.setModel(self.model)
         self.list.setMaximumHeight(150)
-        self.add_button = QPushButton(f"Add {kind.other_type}…")
+        self.add_button = WriteButton(f"Add {kind.other_type}…")
         self.add_button.setVisible(kind.can_add)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = WriteButton("Remove")
         self.remove_button.setVisible(kind.can_add)
         self.open_button = QPushButton("Open")
         buttons = QHBoxLayout()

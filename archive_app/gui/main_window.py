@@ -57,6 +57,7 @@ from archive_app.gui.sidebar_model import SECTIONS as SIDEBAR_SECTIONS
 from archive_app.gui.sidebar_model import SidebarModel
 from archive_app.gui.thumbnails import THUMBNAIL_EDGE, ThumbnailLoader
 from archive_app.gui.timeline_window import TimelineWindow
+from archive_app.gui.write_guard import guard_action
 
 #: record type -> the noun for the status bar (singular, plural).
 NOUNS = {
@@ -184,7 +185,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.catalog.upgrade_notice, 60_000)
 
     #: actions that change the catalogue, turned off for a read-only database role
-    WRITING_ACTIONS = ("new", "import_files", "import_folder", "delete", "merge_sources")
+    WRITING_ACTIONS = (
+        "new",
+        "import_files",
+        "import_folder",
+        "import_sources",
+        "delete",
+        "merge_sources",
+        "relink",
+    )
 
     def _mark_read_only(self) -> None:
         """A role that may only read (a researcher's) gets the catalogue to read: the title and
@@ -194,10 +203,11 @@ class MainWindow(QMainWindow):
             return
         self.setWindowTitle(f"{self.windowTitle()} (read-only)")
         for action in self.findChildren(QAction):
-            if action.objectName() in self.WRITING_ACTIONS:
-                action.setEnabled(False)
-        self.undo_action.setEnabled(False)
-        self.redo_action.setEnabled(False)
+            name = action.objectName()
+            if name in self.WRITING_ACTIONS or name.startswith("import_"):
+                guard_action(action)
+        guard_action(self.undo_action)
+        guard_action(self.redo_action)
         self.setAcceptDrops(False)
         notice = QLabel("Read-only: your database role may read this catalogue, not change it")
         notice.setObjectName("read_only_notice")
@@ -575,7 +585,7 @@ class MainWindow(QMainWindow):
         if node.kind != "saved":
             return
         menu = QMenu(self)
-        delete = menu.addAction(f"Delete saved search “{node.label}”")
+        delete = guard_action(menu.addAction(f"Delete saved search “{node.label}”"))
         if menu.exec(self.sidebar.viewport().mapToGlobal(point)) is delete:
             self.delete_saved_search(node.key)
 

@@ -70,6 +70,8 @@ class PhotoViewer(QGraphicsView):
         super().__init__()
         self.setObjectName("photo_viewer")
         self.scene_ = QGraphicsScene(self)
+        #: whether regions may be drawn, moved and deleted (not in a read-only catalogue)
+        self.editable = True
         self.setScene(self.scene_)
         self.setRenderHints(
             QPainter.RenderHint.SmoothPixmapTransform | QPainter.RenderHint.Antialiasing
@@ -213,6 +215,7 @@ class PhotoViewer(QGraphicsView):
                 self._item_changed,
                 self._item_clicked,
             )
+            item.fixed = not self.editable
             self.scene_.addItem(item)
             self.regions[link_id] = item
 
@@ -224,6 +227,7 @@ class PhotoViewer(QGraphicsView):
 
     def set_drawing(self, drawing: bool) -> None:
         """In drawing mode a drag on the image draws a new rectangle instead of panning."""
+        drawing = drawing and self.editable
         self.drawing = drawing
         self.setDragMode(
             QGraphicsView.DragMode.NoDrag if drawing else QGraphicsView.DragMode.ScrollHandDrag
@@ -266,7 +270,7 @@ class PhotoViewer(QGraphicsView):
         super().mouseReleaseEvent(event)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+        if self.editable and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             for item in self.scene_.selectedItems():
                 if isinstance(item, RegionItem):
                     self.region_delete_requested.emit(item.link_id)

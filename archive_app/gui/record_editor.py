@@ -33,6 +33,7 @@ from archive_app.catalog.serialize import get_record, label, model_for
 from archive_app.gui.catalog_events import CatalogEvents
 from archive_app.gui.conflict_dialog import Choice, Conflict, ConflictDialog, FieldConflict
 from archive_app.gui.journal_undo import JournalUndo
+from archive_app.gui.write_guard import WriteButton
 
 ERROR_STYLE = "color: #b3261e;"
 #: a field a finding of the checks is about (the child editor of a date input too)
@@ -113,7 +114,7 @@ class RecordEditor(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
-        self.save_button = QPushButton("Save")
+        self.save_button = WriteButton("Save")
         self.save_button.setObjectName("save")
         self.revert_button = QPushButton("Revert")
         self.save_button.clicked.connect(self.save)

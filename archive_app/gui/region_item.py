@@ -45,6 +45,8 @@ class RegionItem(QGraphicsRectItem):
         self.on_clicked = on_clicked
         self.region = region
         self._press_pos: QPointF | None = None
+        #: a region of a read-only catalogue: a click opens its person, it cannot be moved
+        self.fixed = False
         self._resizing = False
         self._start_rect = QRectF()
         self.setFlags(
@@ -130,7 +132,7 @@ class RegionItem(QGraphicsRectItem):
         event.accept()
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
-        if self._press_pos is None:
+        if self._press_pos is None or self.fixed:
             return
         delta = event.scenePos() - self._press_pos
         rect = QRectF(self._start_rect)
@@ -151,7 +153,9 @@ class RegionItem(QGraphicsRectItem):
         moved = event.scenePos() - self._press_pos
         scale = self.scene().views()[0].transform().m11() if self.scene().views() else 1.0
         self._press_pos = None
-        if abs(moved.x()) * scale < CLICK_SLOP and abs(moved.y()) * scale < CLICK_SLOP:
+        if self.fixed or (
+            abs(moved.x()) * scale < CLICK_SLOP and abs(moved.y()) * scale < CLICK_SLOP
+        ):
             self.setRect(self._start_rect)
             self._place_caption()
             self.on_clicked(self)

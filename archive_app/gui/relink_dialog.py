@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from archive_app.catalog.relink import RelinkReport, relink
 from archive_app.gui.cancellable_job import CancellableJob
+from archive_app.gui.write_guard import WriteButton
 
 
 def report_text(report: RelinkReport) -> str:
@@ -39,7 +40,7 @@ class RelinkDialog(QDialog):
         self.setWindowTitle("Relink missing files")
         self.folder = QLabel(folder or "Choose the folder the files were moved to.")
         self.choose = QPushButton("Choose folder…")
-        self.start_button = QPushButton("Relink")
+        self.start_button = WriteButton("Relink")
         self.start_button.setEnabled(folder is not None)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setEnabled(False)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QTreeView,
     QVBoxLayout,
@@ -38,6 +37,7 @@ from archive_app.catalog.search.execute import FACET_SAMPLE, SearchResult, searc
 from archive_app.catalog.search.query import QueryError
 from archive_app.catalog.search.saved import save_search
 from archive_app.gui.search_results_model import KeyRole, SearchResultsModel
+from archive_app.gui.write_guard import WriteButton
 
 DEBOUNCE_MS = 250
 PAGE = 200
@@ -141,7 +141,7 @@ class SearchPanel(QWidget):
         self.message.setObjectName("searchMessage")
         self.message.setWordWrap(True)
         self.count_label = QLabel()
-        self.save_button = QPushButton("Save search…")
+        self.save_button = WriteButton("Save search…")
         self.save_button.clicked.connect(self._ask_to_save)
 
         self.results_model = SearchResultsModel(self)

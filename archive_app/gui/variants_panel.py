@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,7 @@ from archive_app.catalog.variants import add_variant, remove_variant
 from archive_app.gui.catalog_events import CatalogEvents
 from archive_app.gui.journal_undo import JournalUndo
 from archive_app.gui.row_list_model import RowListModel
+from archive_app.gui.write_guard import WriteButton
 
 
 @dataclass(frozen=True)
@@ -117,8 +117,8 @@ class VariantList(QWidget):
         self.list.setModel(self.model)
         self.list.setMaximumHeight(110)
         self.list.setObjectName(f"variants_{kind.model._meta.table_name}")
-        add = QPushButton("Add…")
-        remove = QPushButton("Remove")
+        add = WriteButton("Add…")
+        remove = WriteButton("Remove")
         add.clicked.connect(lambda: self.add())
         remove.clicked.connect(self.remove)
         buttons = QHBoxLayout()

@@ -17,6 +17,7 @@ from archive_app.gui.catalog_events import CatalogEvents
 from archive_app.gui.journal_undo import JournalUndo
 from archive_app.gui.photo_viewer import ZOOM_STEP, PhotoViewer
 from archive_app.gui.picker import RecordPicker
+from archive_app.gui.write_guard import catalogue_read_only, guard_action
 
 
 def region_of(link: PhotoPerson) -> links.Region | None:
@@ -56,6 +57,8 @@ class ViewerPanel(QWidget):
         self.draw_action = self._tool("Draw region", None, "draw")
         self.draw_action.setCheckable(True)
         self.draw_action.toggled.connect(self.viewer.set_drawing)
+        self.viewer.editable = not catalogue_read_only()
+        guard_action(self.draw_action)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)

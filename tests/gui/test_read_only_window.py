@@ -9,12 +9,13 @@ from PySide6.QtWidgets import QLabel
 
 from archive_app.catalog.database import open_catalog
 from archive_app.catalog.demo import seed_demo
+from archive_app.catalog.models import Person, Photograph, Source
 from archive_app.gui.main_window import MainWindow
+from archive_app.gui.write_guard import WriteButton
 
 
-def test_a_read_only_role_gets_a_window_that_cannot_change_the_catalogue(
-    qtbot, postgres_server, server_database
-):
+def _read_only_url(postgres_server, server_database) -> str:
+    """A demo catalogue on the server, and the URL of a role that may only read it."""
     with open_catalog(server_database) as catalog:
         seed_demo(catalog)
     name = server_database.split("/")[3].split("?")[0]
@@ -26,7 +27,13 @@ def test_a_read_only_role_gets_a_window_that_cannot_change_the_catalogue(
             f"GRANT USAGE ON SCHEMA public TO {reader}; "
             f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {reader}"
         )
-    catalog = open_catalog(postgres_server.url(name, user=reader))
+    return postgres_server.url(name, user=reader)
+
+
+def test_a_read_only_role_gets_a_window_that_cannot_change_the_catalogue(
+    qtbot, postgres_server, server_database
+):
+    catalog = open_catalog(_read_only_url(postgres_server, server_database))
     window = MainWindow(catalog)
     qtbot.addWidget(window)
     try:
@@ -39,3 +46,52 @@ def test_a_read_only_role_gets_a_window_that_cannot_change_the_catalogue(
     finally:
         window.close()
         catalog.close()
+
+
+def test_every_editor_and_panel_of_a_read_only_window_offers_no_change(
+    qtbot, postgres_server, server_database
+):
+    """Save, link and unlink, citations, creators, variants, batch edit, the history's revert,
+    regions in the viewer and saving a search stay off, even once a field is typed into."""
+    catalog = open_catalog(_read_only_url(postgres_server, server_database))
+    window = MainWindow(catalog)
+    qtbot.addWidget(window)
+    try:
+        person = Person.select().order_by(Person.id).first()
+        window.open_record("person", person.id)
+        editor = window.detail.editor
+        editor.inputs["name"].setText("A volunteer's guess")
+        assert editor.changes()  # typed into, and still nothing to save it with
+        assert not editor.save_button.isEnabled()
+        window.open_record("source", Source.select().first().id)
+        window.open_record("photo", Photograph.select().first().id)
+        viewer = window.detail.viewer_host
+        assert not viewer.draw_action.isEnabled() and not viewer.viewer.editable
+        viewer.draw_action.setEnabled(True)  # whatever asks for it, drawing stays off
+        assert not viewer.draw_action.isEnabled()
+        buttons = window.findChildren(WriteButton)
+        assert len(buttons) >= 15, [b.text() for b in buttons]
+        for button in buttons:
+            button.setEnabled(True)
+            assert not button.isEnabled(), button.text()
+        assert not window.undo_action.isEnabled()
+    finally:
+        window.close()
+        catalog.close()
+
+
+def test_a_writing_role_gets_the_same_buttons_on(qtbot, catalog):
+    seed_demo(catalog)
+    window = MainWindow(catalog)
+    qtbot.addWidget(window)
+    try:
+        person = Person.select().order_by(Person.id).first()
+        window.open_record("person", person.id)
+        editor = window.detail.editor
+        editor.inputs["name"].setText("An archivist's correction")
+        assert editor.save_button.isEnabled()
+        window.open_record("photo", Photograph.select().first().id)
+        assert window.detail.viewer_host.draw_action.isEnabled()
+        assert window.detail.viewer_host.viewer.editable
+    finally:
+        window.close()

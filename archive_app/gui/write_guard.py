@@ -1,0 +1,39 @@
+"""Controls that change the catalogue stay off while it is read-only (a database role that may
+only read it): whatever a panel's own state would allow, such a control is never enabled."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from archive_app.catalog.models import catalog_db
+
+READ_ONLY_TIP = "Read-only: your database role may read this catalogue, not change it"
+
+
+def catalogue_read_only() -> bool:
+    """Whether the open catalogue may be read here but not changed."""
+    return bool(getattr(catalog_db.obj, "read_only", False))
+
+
+class WriteButton(QPushButton):
+    """A push button whose action changes the catalogue: off while the catalogue is read-only."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setEnabled(True)
+
+    def setEnabled(self, enabled: bool) -> None:  # noqa: N802 (Qt's name)
+        locked = catalogue_read_only()
+        super().setEnabled(bool(enabled) and not locked)
+        if locked:
+            self.setToolTip(READ_ONLY_TIP)
+
+
+def guard_action(action: QAction) -> QAction:
+    """Turn an action that changes the catalogue off for good while the catalogue is read-only."""
+    if catalogue_read_only():
+        action.setEnabled(False)
+        action.setToolTip(READ_ONLY_TIP)
+        action.changed.connect(lambda: action.isEnabled() and action.setEnabled(False))
+    return action
