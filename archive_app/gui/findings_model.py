@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from archive_app.catalog.checks import Finding
 from archive_app.catalog.checks.rules import RULES_BY_NAME
+from archive_app.gui.citation_html import citation_html
 
 FindingRole = Qt.ItemDataRole.UserRole + 1
 ParentIndex = QModelIndex | QPersistentModelIndex
@@ -23,12 +24,7 @@ def side_html(finding: Finding) -> str:
     for side in finding.sides:
         parts.append(f"<p>• {html.escape(side.claim)}")
         for c in side.citations:
-            where = html.escape(f"{c['locator_label'] or ''} {c['locator'] or ''}".strip())
-            said = f": <i>{html.escape(c['text'])}</i>" if c["text"] else ""
-            parts.append(
-                f"<br>&nbsp;&nbsp;&nbsp;{html.escape(c['source'])}, {where} "
-                f"(confidence {c['confidence']}){said}"
-            )
+            parts.append(f"<br>&nbsp;&nbsp;&nbsp;{citation_html(c)}")
         if not side.citations:
             parts.append("<br>&nbsp;&nbsp;&nbsp;(no citation)")
         parts.append("</p>")

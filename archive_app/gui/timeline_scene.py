@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.catalog.timeline import Timeline, TimelineItem
+from archive_app.gui.citation_html import citation_html
 
 AXIS_WIDTH = 1100.0  # a life of any length fits this width, 8 to 40 pixels a year
 MARGIN = 40.0
@@ -38,11 +39,7 @@ def tooltip(item: TimelineItem) -> str:
     if item.uncertain:
         parts.append(f" ({item.start.isoformat()} to {item.end.isoformat()})")
     for c in item.citations:
-        where = html.escape(f"{c['locator_label'] or ''} {c['locator'] or ''}".strip())
-        said = f": <i>{html.escape(c['text'])}</i>" if c["text"] else ""
-        parts.append(
-            f"<br>• {html.escape(c['source'])}, {where} (confidence {c['confidence']}){said}"
-        )
+        parts.append(f"<br>• {citation_html(c)}")
     if not item.citations:
         parts.append("<br>(no citation)")
     for message in item.findings:
