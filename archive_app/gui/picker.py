@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from archive_app.catalog.lookup import records_named
 from archive_app.gui.row_list_model import RowListModel
+from archive_app.gui.write_guard import WriteButton
 
 #: the catalogue's own lookup: folded case and diacritics in every script, name variants too
 find_records = records_named
@@ -39,7 +39,7 @@ class RecordPicker(QDialog):
         self.model = RowListModel(self)
         self.list = QListView()
         self.list.setModel(self.model)
-        self.create_button = QPushButton()
+        self.create_button = WriteButton("")
         self.create_button.setObjectName("picker_create")
         self.create_button.setVisible(record_type != "source")
         buttons = QDialogButtonBox(

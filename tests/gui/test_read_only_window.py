@@ -11,6 +11,7 @@ from archive_app.catalog.database import open_catalog
 from archive_app.catalog.demo import seed_demo
 from archive_app.catalog.models import Person, Photograph, Source
 from archive_app.gui.main_window import MainWindow
+from archive_app.gui.picker import RecordPicker
 from archive_app.gui.write_guard import WriteButton
 
 
@@ -75,6 +76,9 @@ def test_every_editor_and_panel_of_a_read_only_window_offers_no_change(
             button.setEnabled(True)
             assert not button.isEnabled(), button.text()
         assert not window.undo_action.isEnabled()
+        picker = RecordPicker("person", window)
+        picker.search.setText("Somebody new")
+        assert not picker.create_button.isEnabled()  # no new person from a picker either
     finally:
         window.close()
         catalog.close()
