@@ -36,7 +36,7 @@ from archive_app.catalog.search import index as search_index
 from archive_app.catalog.settings import SCHEMA_VERSION_KEY
 from archive_app.catalog.sqlite_copy import keep_verified_copy
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 #: version produced -> the step that produces it from the version before.
 UpgradeStep = Callable[[SchemaMigrator, Database], None]
@@ -64,6 +64,9 @@ UPGRADES: dict[int, UpgradeStep] = {
     # GIN-indexed, kept by triggers) and announces each journal entry (LISTEN/NOTIFY); a SQLite
     # catalogue is unchanged.
     9: lambda _migrator, database: _install_server_parts(database),
+    # 10: a PostgreSQL catalogue's search documents say their record type, so a search of one
+    # type (`type:photo`, `event:encircled`) reads only that type's documents; rewritten.
+    10: lambda _migrator, database: search_index.rewrite_server_documents(database),
 }
 
 

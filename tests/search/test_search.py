@@ -317,3 +317,29 @@ def test_a_large_result_counts_types_whole_and_other_facets_over_its_best_record
     assert sampled.facets_partial and sampled.total == whole.total
     assert sampled.facets["type"] == whole.facets["type"]
     assert sum(v.count for v in sampled.facets["decade"]) <= 2
+
+
+def test_pages_past_the_facets_sample_follow_the_one_ranked_order(archive, monkeypatch):
+    # the facets count the best few hits of a larger result; the page, the total and the
+    # record type facet still see every hit, on either backend's way of running a search
+    from archive_app.catalog.search import execute
+
+    every = search("shock OR army OR moscow OR vlasov", limit=100, with_facets=False)
+    assert every.total == len(every.hits) >= 6
+    monkeypatch.setattr(execute, "FACET_SAMPLE", 2)
+    for offset in range(every.total):
+        page = search("shock OR army OR moscow OR vlasov", limit=2, offset=offset)
+        assert page.hits == every.hits[offset : offset + 2]
+        assert page.total == every.total
+        assert page.facets_partial
+        assert sum(v.count for v in page.facets["type"]) == every.total
+    beyond = search("shock OR army OR moscow OR vlasov", limit=5, offset=every.total)
+    assert (beyond.hits, beyond.total) == ([], every.total)
+
+
+def test_filters_alone_and_repeated_keys_count_each_record_once(archive):
+    # a person reached both as depicted and through an event is one hit, not two
+    result = search("person:vlasov", limit=100)
+    keys = [(h.record_type, h.record_id) for h in result.hits]
+    assert len(keys) == len(set(keys)) == result.total
+    assert ("photo", archive.ids["photo:vlasov"]) in keys

@@ -105,11 +105,14 @@ class Compiler:
             return expression
         return None
 
-    def match_set(self, expression: str, score: bool = False, only: str = "") -> Sql:
-        """The keys (and relevance, when asked) of the documents the expression matches."""
-        if not only and self.types != ALL_TYPES:
-            only = f"({{key}} & 7) IN ({type_codes(self.types)})"
-        text, bound = self.dialect.match_set(score, only)
+    def match_set(
+        self, expression: str, score: bool = False, types: frozenset[str] | None = None
+    ) -> Sql:
+        """The keys (and relevance, when asked) of the documents of `types` (those the
+        search may find when None) that the expression matches."""
+        types = self.types if types is None else types
+        codes = None if types == ALL_TYPES else type_codes(types)
+        text, bound = self.dialect.match_set(score, codes)
         return Sql(text, [expression] * bound)
 
     # --- sets ------------------------------------------------------------------------------
@@ -224,8 +227,7 @@ class Compiler:
         expression = self.dialect.restrict(
             spec.columns, self.text_expression(node.value, columns=spec.columns)
         )
-        code = TYPE_CODES[spec.target]
-        match = self.match_set(expression, only=f"({{key}} & 7) = {code}")
+        match = self.match_set(expression, types=frozenset({spec.target}))
         matched = match.text.replace(" AS k ", " >> 3 AS id ", 1)
         if spec.hierarchy:
             table = spec.hierarchy
@@ -249,7 +251,7 @@ class Compiler:
             # the dated records of a few years, collected once; the + keeps SQLite from
             # probing the full-text index once for each of them
             keys = self.date_keys(node)
-            return Sql(f"+{column} IN ({keys.text})", keys.params)
+            return Sql(f"{self.dialect.unindexed(column)} IN ({keys.text})", keys.params)
         if isinstance(node, Not):
             inner = self.predicate(node.child, column)
             return Sql(f"NOT ({inner.text})", inner.params)

@@ -41,10 +41,10 @@ class Dialect:
     #: the index table's key column (record id * 8 + type code)
     key = "rowid"
     table = "search_index"
-    #: how temporary tables are named
-    temp = "temp."
     #: a SELECT of no keys
     nothing = "SELECT CAST(NULL AS BIGINT) AS k WHERE false"
+    #: whether a search is one statement (server_search.py) instead of filling temporary tables
+    searches_at_once = False
 
     # --- match expressions ------------------------------------------------------------------
 
@@ -67,12 +67,12 @@ class Dialect:
 
     # --- SQL --------------------------------------------------------------------------------
 
-    def match_set(self, score: bool, only: str = "") -> tuple[str, int]:
+    def match_set(self, score: bool, codes: str | None = None) -> tuple[str, int]:
         """A SELECT of the keys (`k`, and `score` when asked) of the documents that match the
-        expression, and how many times the expression is bound in it. `only` is a further
-        condition on the key (written over `{key}`)."""
+        expression, and how many times the expression is bound in it; only those of the
+        record types whose codes are listed in `codes` ("1, 3") when given."""
         columns = f"{self.key} AS k" + (f", {bm25()} AS score" if score else "")
-        where = f" AND {only.format(key=self.key)}" if only else ""
+        where = f" AND ({self.key} & 7) IN ({codes})" if codes else ""
         return f"SELECT {columns} FROM {self.table} WHERE {self.table} MATCH ?{where}", 1
 
     def also_matches(self, match_set: str) -> str:
@@ -83,33 +83,22 @@ class Dialect:
     def indexed_by(self, index: str) -> str:
         return f" INDEXED BY {index}"
 
+    def unindexed(self, column: str) -> str:
+        """The key column where a condition must not probe the full-text index with it: a
+        probe per key costs SQLite more than reading the index once."""
+        return f"+{column}"
+
+    def fenced(self, select: str) -> str:
+        """A SELECT the query around it reads as it is: its columns computed once."""
+        return select
+
     def splits_long_ranges(self) -> bool:
         """Whether date filters read long date ranges from their own partial index."""
         return True
 
-    def insert_ignoring(self, table: str, columns: str, select: str) -> str:
-        return f"INSERT OR IGNORE INTO {table} ({columns}) {select}"
-
-    def numbered_insert(self, table: str, columns: str, values: str, rest: str, order: str) -> str:
-        """Insert the rows `SELECT values rest` in `order` (with its LIMIT after it in `rest`),
-        numbered from 1 in the column `pos`."""
-        return f"INSERT INTO {table} (pos, {columns}) SELECT NULL, {values} {rest}"
-
-    def hits_tables(self) -> list[str]:
-        return [
-            "CREATE TEMP TABLE IF NOT EXISTS search_hits "
-            "(k INTEGER PRIMARY KEY, score REAL, fallback REAL, exact INTEGER NOT NULL DEFAULT 0)",
-            "CREATE TEMP TABLE IF NOT EXISTS search_ranked "
-            "(pos INTEGER PRIMARY KEY, k INTEGER NOT NULL, score REAL, exact INTEGER NOT NULL)",
-        ]
-
     def sql(self, text: str) -> str:
         """SQL as the driver takes it (placeholders)."""
         return text
-
-    def filled(self, table: str) -> list[str]:
-        """What to run after a temporary table is filled, before it is joined."""
-        return []
 
     def run(self, database: Database, text: str, params: Sequence[Any] = ()) -> Any:
         return database.execute_sql(self.sql(text), list(params))
@@ -118,7 +107,7 @@ class Dialect:
 class PostgresDialect(Dialect):
     key = "k"
     table = "search_document"
-    temp = "pg_temp."
+    searches_at_once = True
 
     def term(self, words: Sequence[str], prefix: bool, columns: str | None = None) -> str:
         label = _COLUMN_WEIGHTS[columns] if columns else ""
@@ -142,15 +131,18 @@ class PostgresDialect(Dialect):
     def restrict(self, columns: str, expression: str) -> str:
         return expression  # each word of it was labelled by term()
 
-    def match_set(self, score: bool, only: str = "") -> tuple[str, int]:
+    def match_set(self, score: bool, codes: str | None = None) -> tuple[str, int]:
         query = "CAST(? AS tsquery)"
+        # a document holds its record type as a word no text folds to (server_index.py), so
+        # the GIN index finds the matches of the types asked for without reading the others
+        types = "(" + " | ".join(type_word(int(c)) for c in codes.split(",")) + ")" if codes else ""
+        match = f"({query} && CAST('{types}' AS tsquery))" if codes else query
         # a scored set brings the document along, so also_matches() tests it in place
         # instead of scanning the index a second time
         columns = "k AS k" + (
             f", -ts_rank({_RANK_WEIGHTS}, doc, {query}) AS score, doc" if score else ""
         )
-        where = f" AND {only.format(key='k')}" if only else ""
-        text = f"SELECT {columns} FROM search_document WHERE doc @@ {query}{where}"
+        text = f"SELECT {columns} FROM search_document WHERE doc @@ {match}"
         return text, 2 if score else 1
 
     def also_matches(self, match_set: str) -> str:
@@ -159,33 +151,18 @@ class PostgresDialect(Dialect):
     def indexed_by(self, index: str) -> str:
         return ""
 
+    def unindexed(self, column: str) -> str:
+        return column  # PostgreSQL's planner weighs a lookup of each key by its primary key
+
+    def fenced(self, select: str) -> str:
+        # the planner would copy a column (a ts_rank) into each place the query above reads it
+        return f"{select} OFFSET 0"
+
     def splits_long_ranges(self) -> bool:
         return False
 
-    def insert_ignoring(self, table: str, columns: str, select: str) -> str:
-        return f"INSERT INTO {table} ({columns}) {select} ON CONFLICT DO NOTHING"
-
-    def numbered_insert(self, table: str, columns: str, values: str, rest: str, order: str) -> str:
-        return (
-            f"INSERT INTO {table} (pos, {columns}) SELECT row_number() OVER ({order}), "
-            f"{values} {rest}"
-        )
-
-    def hits_tables(self) -> list[str]:
-        return [
-            "CREATE TEMP TABLE IF NOT EXISTS search_hits (k BIGINT PRIMARY KEY, "
-            "score DOUBLE PRECISION, fallback DOUBLE PRECISION, exact INTEGER NOT NULL DEFAULT 0)",
-            "CREATE TEMP TABLE IF NOT EXISTS search_ranked (pos BIGINT PRIMARY KEY, "
-            "k BIGINT NOT NULL, score DOUBLE PRECISION, exact INTEGER NOT NULL)",
-        ]
-
     def sql(self, text: str) -> str:
         return _pyformat(text)
-
-    def filled(self, table: str) -> list[str]:
-        # autovacuum never sees temporary tables: without their size the planner joins a
-        # result of 15,000 hits as if it held a thousand
-        return [f"ANALYZE {table}"]
 
 
 @lru_cache(maxsize=512)
@@ -196,6 +173,12 @@ def _pyformat(text: str) -> str:
     for i in range(0, len(parts), 2):
         parts[i] = parts[i].replace("%", "%%").replace("?", "%s")
     return "".join(parts)
+
+
+def type_word(code: int) -> str:
+    """The word of a PostgreSQL search document that says its record type: folding makes
+    words of letters and digits only, so no text of a record ever becomes it."""
+    return f"type_{code}"
 
 
 def bm25() -> str:

@@ -29,6 +29,7 @@ from archive_app.catalog.search.query import (
     TypeFilter,
     parse,
 )
+from archive_app.catalog.search.server_search import search_at_once
 
 DEFAULT_LIMIT = 200
 #: how many of the best hits the facets other than record type count, in a larger result: the
@@ -98,40 +99,41 @@ def _scored_match(compiler: Compiler, node: Node) -> Sql | None:
     return None
 
 
-def _ranked_hits(compiler: Compiler, node: Node) -> Sql:
-    """A SELECT of (k, score, fallback) for every hit: `score` is the bm25 relevance of the
-    words as typed, `fallback` that of the words widened with other spellings of a name (to
-    order what only another spelling found); both NULL for a record found by filters only."""
+def _ranked_hits(compiler: Compiler, node: Node) -> tuple[Sql, bool]:
+    """A SELECT of (k, score, fallback) for every hit, and whether it gives each hit once:
+    `score` is the bm25 relevance of the words as typed, `fallback` that of the words widened
+    with other spellings of a name (to order what only another spelling found); both NULL for
+    a record found by filters only."""
     scored = _scored_match(compiler, node)
     if scored is not None and not compiler.expanded:
         return Sql(
             f"SELECT k, score, CAST(NULL AS REAL) AS fallback FROM ({scored.text}) AS scored",
             scored.params,
-        )
+        ), True
     texts = _positive_texts(node)
     relevance = compiler.dialect.any_of([compiler.text_expression(t, expand=False) for t in texts])
     if scored is not None:
         # one relevance pass over the widened words; what the words as typed find (an
         # unscored, cheap match) comes before what only another spelling found
-        typed = compiler.dialect.also_matches(compiler.match_set(relevance, only="true").text)
+        typed = compiler.dialect.also_matches(compiler.match_set(relevance, types=ALL_TYPES).text)
         return Sql(
             f"SELECT k, CASE WHEN {typed} THEN score END AS score, "
-            f"score AS fallback FROM ({scored.text}) AS scored",
+            f"score AS fallback FROM ({compiler.dialect.fenced(scored.text)}) AS scored",
             [relevance, *scored.params],
-        )
+        ), True
     keys = compiler.keys(node)
     base = Sql(f"SELECT k, CAST(NULL AS REAL) AS fallback FROM ({keys.text}) AS found", keys.params)
     if not texts:
         return Sql(
             f"SELECT k, CAST(NULL AS REAL) AS score, fallback FROM ({base.text}) AS unscored",
             base.params,
-        )
-    scores = compiler.match_set(relevance, score=True, only="true")
+        ), False
+    scores = compiler.match_set(relevance, score=True, types=ALL_TYPES)
     return Sql(
         f"SELECT h.k, r.score, h.fallback FROM ({base.text}) AS h "
         f"LEFT JOIN ({scores.text}) AS r ON r.k = h.k",
         [*base.params, *scores.params],
-    )
+    ), False
 
 
 def _exact_set(words: list[str], types: frozenset[str], dialect: Dialect) -> Sql:
@@ -164,27 +166,18 @@ def search(
         nothing = Sql(dialect.nothing)
         empty = count_facets(database, nothing) if with_facets else {}
         return SearchResult(text, 0, [], empty)
-    ranked = _ranked_hits(compiler, node)
-    _collect(database, dialect, ranked, _exact_set(_exact_phrase(node), compiler.types, dialect))
-    # one sort for the page and the facets' sample: the best of the hits, in order, numbered
-    kept = max(offset + limit, FACET_SAMPLE if with_facets else 0)
-    temp = dialect.temp
-    dialect.run(database, f"DELETE FROM {temp}search_ranked")
-    dialect.run(
-        database,
-        dialect.numbered_insert(
-            f"{temp}search_ranked",
-            "k, score, exact",
-            "k, coalesce(score, fallback), exact",
-            f"FROM {temp}search_hits {_ORDER} LIMIT {kept}",
-            _ORDER,
-        ),
-    )
-    rows = dialect.run(
-        database,
-        f"SELECT k, score, exact FROM {temp}search_ranked WHERE pos > ? ORDER BY pos LIMIT ?",
-        [offset, limit],
-    ).fetchall()
+    ranked, unique = _ranked_hits(compiler, node)
+    exact = _exact_set(_exact_phrase(node), compiler.types, dialect)
+    sample = FACET_SAMPLE if with_facets else 0
+    facets: dict[str, list[FacetValue]] | None = None
+    if dialect.searches_at_once:
+        rows, total, facets = search_at_once(
+            database, dialect, ranked, unique, exact, _ORDER, (offset, limit), sample
+        )
+    else:
+        rows, total = _collect_and_page(database, ranked, exact, offset, limit, sample)
+        if with_facets:
+            facets = _facets_of_collected(database)
     keys = [(CODE_TYPES[k & 7], k >> 3) for k, _, _ in rows]
     labels = fetch_labels(database, keys)
     hits = [
@@ -192,16 +185,39 @@ def search(
         for (record_type, record_id), (_, score, is_exact) in zip(keys, rows, strict=True)
         if (record_type, record_id) in labels
     ]
-    total = dialect.run(database, f"SELECT count(*) FROM {temp}search_hits").fetchone()[0]
-    facets: dict[str, list[FacetValue]] = {}
-    if with_facets:
-        # the LIMIT keeps SQLite from flattening the facets' CTE into plans that scan the
-        # catalogue's link tables
-        best_keys = Sql(
-            f"SELECT k FROM {temp}search_ranked WHERE pos <= {FACET_SAMPLE} LIMIT {FACET_SAMPLE}"
-        )
-        facets = count_facets(database, Sql(f"SELECT k FROM {temp}search_hits"), best_keys)
-    return SearchResult(text, total, hits, facets, facets_partial=total > FACET_SAMPLE)
+    return SearchResult(text, total, hits, facets or {}, facets_partial=total > FACET_SAMPLE)
+
+
+def _collect_and_page(
+    database: Database, ranked: Sql, exact: Sql, offset: int, limit: int, sample: int
+) -> tuple[list[tuple[int, float | None, int]], int]:
+    """The page of hits (key, score, exact) and their number, through the connection's
+    temporary tables (see _collect)."""
+    _collect(database, ranked, exact)
+    # one sort for the page and the facets' sample: the best of the hits, in order, numbered
+    kept = max(offset + limit, sample)
+    run = database.execute_sql
+    run("DELETE FROM temp.search_ranked")
+    run(
+        "INSERT INTO temp.search_ranked (pos, k, score, exact) SELECT NULL, k, "
+        f"coalesce(score, fallback), exact FROM temp.search_hits {_ORDER} LIMIT {kept}"
+    )
+    rows = run(
+        "SELECT k, score, exact FROM temp.search_ranked WHERE pos > ? ORDER BY pos LIMIT ?",
+        [offset, limit],
+    ).fetchall()
+    total = run("SELECT count(*) FROM temp.search_hits").fetchone()[0]
+    return rows, total
+
+
+def _facets_of_collected(database: Database) -> dict[str, list[FacetValue]]:
+    """The facets of the collected hits: record types over all, the rest over the best."""
+    # the LIMIT keeps SQLite from flattening the facets' CTE into plans that scan the
+    # catalogue's link tables
+    best_keys = Sql(
+        f"SELECT k FROM temp.search_ranked WHERE pos <= {FACET_SAMPLE} LIMIT {FACET_SAMPLE}"
+    )
+    return count_facets(database, Sql("SELECT k FROM temp.search_hits"), best_keys)
 
 
 #: exact names first, then by score, then what only another spelling found, then filters' finds
@@ -210,23 +226,26 @@ def search(
 _ORDER = "ORDER BY exact DESC, coalesce(score, 1e300), coalesce(fallback, 1e300), k & 7, k"
 
 
-def _collect(database: Database, dialect: Dialect, ranked: Sql, exact: Sql) -> None:
+#: search_hits, every hit once; search_ranked, the best hits in rank order (pos from 1): the
+#: page and the facets' sample
+_HITS_TABLES = (
+    "CREATE TEMP TABLE IF NOT EXISTS search_hits "
+    "(k INTEGER PRIMARY KEY, score REAL, fallback REAL, exact INTEGER NOT NULL DEFAULT 0)",
+    "CREATE TEMP TABLE IF NOT EXISTS search_ranked "
+    "(pos INTEGER PRIMARY KEY, k INTEGER NOT NULL, score REAL, exact INTEGER NOT NULL)",
+)
+
+
+def _collect(database: Database, ranked: Sql, exact: Sql) -> None:
     """Every hit with its scores into this connection's own TEMP table, once, so the page,
-    the total and the facets read it instead of running the query again."""
-    # search_hits, and search_ranked: the best hits in rank order (pos from 1), the page and
-    # the facets' sample
-    for statement in dialect.hits_tables():
-        dialect.run(database, statement)
+    the total and the facets read it instead of running the query again (SQLite)."""
+    run = database.execute_sql
+    for statement in _HITS_TABLES:
+        run(statement)
     # no transaction around these: they write the connection's temporary table only
-    temp = dialect.temp
-    dialect.run(database, f"DELETE FROM {temp}search_hits")
-    dialect.run(
-        database,
-        dialect.insert_ignoring(f"{temp}search_hits", "k, score, fallback", ranked.text),
+    run("DELETE FROM temp.search_hits")
+    run(
+        f"INSERT OR IGNORE INTO temp.search_hits (k, score, fallback) {ranked.text}",
         ranked.params,
     )
-    dialect.run(
-        database, f"UPDATE {temp}search_hits SET exact = 1 WHERE k IN ({exact.text})", exact.params
-    )
-    for statement in dialect.filled(f"{temp}search_hits"):
-        dialect.run(database, statement)
+    run(f"UPDATE temp.search_hits SET exact = 1 WHERE k IN ({exact.text})", exact.params)

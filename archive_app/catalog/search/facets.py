@@ -8,7 +8,9 @@ and save. All facets are counted in one statement over the result's keys.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import Database
 
@@ -56,7 +58,7 @@ def _top(select: str, label_sql: str) -> str:
     )
 
 
-_FACET_SQL = {
+FACET_SQL = {
     "type": "SELECT k & 7 AS v, NULL AS label, count(*) AS n FROM every GROUP BY k & 7",
     "person": _top(
         "SELECT l.person_id AS v, h.k AS hk FROM hits h CROSS JOIN photo_person l "
@@ -120,14 +122,19 @@ def count_facets(
     dialect = dialect_for(database)
     rows = [
         (name, *row)
-        for name, sql in _FACET_SQL.items()
+        for name, sql in FACET_SQL.items()
         # one statement per facet: SQLite plans each small one well, the union of all badly
         for row in dialect.run(database, ctes + sql, every.params + best.params)
     ]
+    return facet_values(rows)
+
+
+def facet_values(rows: Iterable[tuple[str, Any, Any, int]]) -> dict[str, list[FacetValue]]:
+    """The facets from rows of (facet name, value, label, count) as FACET_SQL counts them."""
     found: dict[str, list[FacetValue]] = {name: [] for name in FACET_NAMES}
     for facet, value, label, count in rows:
         if facet == "type":
-            value = CODE_TYPES[value]
+            value = CODE_TYPES[int(value)]
             label = TYPE_LABELS[value]
         elif label is None:
             continue

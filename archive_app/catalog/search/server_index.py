@@ -10,8 +10,9 @@ records it marked (database.py's commit calls `before_commit`), so the index com
 edit or not at all; another program's marks are caught up before the next search.
 
 A document's words carry their column as a weight (name A, body B, linked C), their positions
-for phrases, with a gap between columns so a phrase never spans two; a GIN index serves the
-matches, prefixes included.
+for phrases, with a gap between columns so a phrase never spans two, and a word that says the
+record's type (so a search of one type reads only that type's documents); a GIN index serves
+the matches, prefixes included.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from peewee import Database
 
+from archive_app.catalog.search.dialect import type_word
 from archive_app.catalog.search.documents import CODE_TYPES, DOCUMENTS, TYPE_CODES, view_name
 from archive_app.catalog.search.folding import tokens
 from archive_app.catalog.search.functions import exact_lines, keywords
@@ -190,7 +192,7 @@ def _rewrite(database: Database, keys: list[int]) -> None:
         code = TYPE_CODES[record_type]
         for record_id, name, body, linked, whole in _documents(database, record_type, ids):
             key = record_id * 8 + code
-            documents.append((key, tsvector_text(name, body, linked)))
+            documents.append((key, tsvector_text(name, body, linked, code)))
             exact += [(line, key) for line in exact_lines(whole or "").split("\n") if line]
             if record_type == "person":
                 terms += [(record_id, term) for term in sorted(set(tokens(name)))]
@@ -245,8 +247,9 @@ def _documents(
         yield record_id, name or "", body or "", linked or "", whole or ""
 
 
-def tsvector_text(name: str, body: str, linked: str) -> str:
-    """A document as tsvector text: each folded word with its positions and column weight."""
+def tsvector_text(name: str, body: str, linked: str, code: int) -> str:
+    """A document as tsvector text: each folded word with its positions and column weight,
+    and the word of its record type (dialect.type_word) without a position."""
     positions: dict[str, list[str]] = {}
     position = 0
     for weight, text in (("A", name), ("B", body), ("C", linked)):
@@ -258,4 +261,5 @@ def tsvector_text(name: str, body: str, linked: str) -> str:
             if len(kept) < MAX_POSITIONS:
                 kept.append(f"{min(position, MAX_POSITION)}{weight}")
         position += COLUMN_GAP
-    return " ".join(f"'{word}':{','.join(at)}" for word, at in positions.items())
+    words = " ".join(f"'{word}':{','.join(at)}" for word, at in positions.items())
+    return f"{words} '{type_word(code)}'"
