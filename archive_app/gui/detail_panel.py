@@ -30,7 +30,7 @@ from archive_app.gui.record_editor import RecordEditor
 from archive_app.gui.source_editor import SourceEditor
 from archive_app.gui.variants_panel import VariantsPanel
 from archive_app.gui.viewer_panel import ViewerPanel
-from archive_app.gui.write_guard import WriteButton
+from archive_app.gui.write_guard import WriteButton, read_only_input
 
 KEEP = "(keep as it is)"
 
@@ -65,6 +65,8 @@ class BatchEditor(QWidget):
         self.apply_button = WriteButton("Apply to all selected")
         self.apply_button.setObjectName("batch_apply")
         self.apply_button.clicked.connect(self.apply)
+        for field in (self.add_tags, self.remove_tags, self.collection, self.credit, self.rights):
+            read_only_input(field)
         form = QFormLayout()
         form.addRow("Add tags", self.add_tags)
         form.addRow("Remove tags", self.remove_tags)

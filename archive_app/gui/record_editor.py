@@ -33,7 +33,7 @@ from archive_app.catalog.serialize import get_record, label, model_for
 from archive_app.gui.catalog_events import CatalogEvents
 from archive_app.gui.conflict_dialog import Choice, Conflict, ConflictDialog, FieldConflict
 from archive_app.gui.journal_undo import JournalUndo
-from archive_app.gui.write_guard import WriteButton
+from archive_app.gui.write_guard import WriteButton, read_only_input
 
 ERROR_STYLE = "color: #b3261e;"
 #: a field a finding of the checks is about (the child editor of a date input too)
@@ -161,7 +161,7 @@ class RecordEditor(QWidget):
             widget = QLineEdit()
             widget.textChanged.connect(self._update_buttons)
         widget.setObjectName(spec.name)
-        return widget
+        return read_only_input(widget)
 
     def highlight(self, fields: list[str]) -> None:
         """Mark the fields a finding of the checks is about, until another record is shown."""

@@ -35,6 +35,7 @@ from archive_app.gui.source_types import (
     offered_types,
     type_label,
 )
+from archive_app.gui.write_guard import read_only_input
 
 OTHER = "other_variables"
 EXTRA_INPUTS = (*EXTRA_VARIABLES, OTHER)
@@ -85,7 +86,7 @@ class SourceEditor(RecordEditor):
             widget.insertSeparator(len(ARCHIVE_TYPES))
             widget.currentIndexChanged.connect(self._type_changed)
             widget.setObjectName("csl_type")
-            return widget
+            return read_only_input(widget)
         return super()._input_for(spec)
 
     def _add(self, spec: FieldSpec) -> None:

@@ -4,7 +4,16 @@ only read it): whatever a panel's own state would allow, such a control is never
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QWidget,
+)
 
 from archive_app.catalog.models import catalog_db
 
@@ -37,3 +46,16 @@ def guard_action(action: QAction) -> QAction:
         action.setToolTip(READ_ONLY_TIP)
         action.changed.connect(lambda: action.isEnabled() and action.setEnabled(False))
     return action
+
+
+def read_only_input(widget: QWidget) -> QWidget:
+    """An editor's input: on a read-only catalogue its text can be read, selected and copied,
+    not typed over, and its choices cannot be changed (there would be nothing to save it with)."""
+    if catalogue_read_only():
+        for part in (widget, *widget.findChildren(QWidget)):
+            if isinstance(part, QLineEdit | QPlainTextEdit | QTextEdit):
+                part.setReadOnly(True)
+            elif isinstance(part, QComboBox | QAbstractButton | QAbstractSpinBox):
+                part.setEnabled(False)
+        widget.setToolTip(READ_ONLY_TIP)
+    return widget

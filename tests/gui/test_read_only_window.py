@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import psycopg
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from archive_app.catalog.database import open_catalog
 from archive_app.catalog.demo import seed_demo
@@ -29,6 +29,14 @@ def _read_only_url(postgres_server, server_database) -> str:
             f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {reader}"
         )
     return postgres_server.url(name, user=reader)
+
+
+def _cannot_change(field: QWidget) -> bool:
+    """Whether every part of an editor's input is read-only or off."""
+    parts = [field, *field.findChildren(QWidget)]
+    typed = [p for p in parts if isinstance(p, QLineEdit | QPlainTextEdit)]
+    chosen = [p for p in parts if isinstance(p, QComboBox)]
+    return all(p.isReadOnly() for p in typed) and not any(p.isEnabled() for p in chosen)
 
 
 def test_a_read_only_role_gets_a_window_that_cannot_change_the_catalogue(
@@ -61,10 +69,20 @@ def test_every_editor_and_panel_of_a_read_only_window_offers_no_change(
         person = Person.select().order_by(Person.id).first()
         window.open_record("person", person.id)
         editor = window.detail.editor
-        editor.inputs["name"].setText("A volunteer's guess")
-        assert editor.changes()  # typed into, and still nothing to save it with
+        name = editor.inputs["name"]
+        assert name.isReadOnly() and name.text() == person.name  # readable and copyable
+        qtbot.keyClicks(name, "A volunteer's guess")
+        assert name.text() == person.name and not editor.changes()
+        name.setText("A volunteer's guess")  # whatever sets the text, there is no Save for it
         assert not editor.save_button.isEnabled()
         window.open_record("source", Source.select().first().id)
+        source_editor = window.detail.editor
+        assert not source_editor.inputs["csl_type"].isEnabled()
+        for name_of, field in source_editor.inputs.items():
+            assert _cannot_change(field), name_of
+        batch = window.detail.batch
+        for field in (batch.add_tags, batch.remove_tags, batch.collection, batch.credit):
+            assert _cannot_change(field), field.objectName()
         window.open_record("photo", Photograph.select().first().id)
         viewer = window.detail.viewer_host
         assert not viewer.draw_action.isEnabled() and not viewer.viewer.editable
@@ -92,6 +110,7 @@ def test_a_writing_role_gets_the_same_buttons_on(qtbot, catalog):
         person = Person.select().order_by(Person.id).first()
         window.open_record("person", person.id)
         editor = window.detail.editor
+        assert not editor.inputs["name"].isReadOnly()
         editor.inputs["name"].setText("An archivist's correction")
         assert editor.save_button.isEnabled()
         window.open_record("photo", Photograph.select().first().id)
