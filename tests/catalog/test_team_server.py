@@ -24,11 +24,15 @@ GRANT CONNECT, TEMPORARY ON DATABASE {db} TO {role};
 GRANT USAGE ON SCHEMA public TO {role};
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};
+ALTER DEFAULT PRIVILEGES IN SCHEMA public
+  GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role};
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role};
 """
 READER_GRANTS = """
 GRANT CONNECT, TEMPORARY ON DATABASE {db} TO {role};
 GRANT USAGE ON SCHEMA public TO {role};
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role};
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {role};
 """
 
 
@@ -62,6 +66,21 @@ def test_a_read_only_role_reads_and_searches_and_every_change_is_refused(team, c
     assert main(["--catalog", url, "add", "person", "name=Nobody"]) == 1
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "read-only" in err
+
+
+def test_tables_a_later_upgrade_adds_are_granted_without_granting_again(team):
+    """The default privileges in the grants reach what the owner creates afterwards, as an
+    upgrade of the catalogue's schema does."""
+    server, name, role = team
+    writer, reader = role("keeper", WRITER_GRANTS), role("reader", READER_GRANTS)
+    with psycopg.connect(server.url(name), autocommit=True) as owner:
+        owner.execute("CREATE TABLE added_by_an_upgrade (id SERIAL PRIMARY KEY, note TEXT)")
+    with psycopg.connect(server.url(name, user=writer), autocommit=True) as keeper:
+        keeper.execute("INSERT INTO added_by_an_upgrade (note) VALUES ('written')")
+    with psycopg.connect(server.url(name, user=reader), autocommit=True) as visitor:
+        assert visitor.execute("SELECT note FROM added_by_an_upgrade").fetchall() == [("written",)]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            visitor.execute("INSERT INTO added_by_an_upgrade (note) VALUES ('refused')")
 
 
 def test_each_archivist_writes_as_their_own_role_and_the_journal_names_it(team):
