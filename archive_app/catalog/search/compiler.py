@@ -236,7 +236,7 @@ class Compiler:
                 f"SELECT c.id FROM {table} c JOIN below ON c.parent_id = below.id) "
                 "SELECT id FROM below"
             )
-        reached = reached_keys_sql(node.field, self.types)
+        reached = self.dialect.reaching(reached_keys_sql(node.field, self.types))
         return Sql(f"WITH t(id) AS MATERIALIZED ({matched}) {reached}", match.params)
 
     # --- predicates ------------------------------------------------------------------------

@@ -92,6 +92,11 @@ class Dialect:
         """A SELECT the query around it reads as it is: its columns computed once."""
         return select
 
+    def reaching(self, select: str) -> str:
+        """relations.py's SELECT of the records a link filter's matched ids (the CTE `t`)
+        reach, as this backend plans it best."""
+        return select
+
     def splits_long_ranges(self) -> bool:
         """Whether date filters read long date ranges from their own partial index."""
         return True
@@ -157,6 +162,12 @@ class PostgresDialect(Dialect):
     def fenced(self, select: str) -> str:
         # the planner would copy a column (a ts_rank) into each place the query above reads it
         return f"{select} OFFSET 0"
+
+    def reaching(self, select: str) -> str:
+        # the planner guesses a CTE's size (a few collections or people) at hundreds and
+        # reads the whole photograph table for them; an array of the ids is looked up in the
+        # link's index instead (collection:"fonds 3" 40 ms to 12 at 100,000 photographs)
+        return select.replace(" IN (SELECT id FROM t)", " = ANY(ARRAY(SELECT id FROM t))")
 
     def splits_long_ranges(self) -> bool:
         return False
