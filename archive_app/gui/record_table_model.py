@@ -4,6 +4,11 @@ As in Calibre, the model holds only the ordered tuple of record ids. Cells are r
 at a time (one SQL query per page) and cached, so `data()` never runs a query per cell and rows the
 user never scrolls to are never read. Sorting asks SQL for the ids in a new order; dates sort by
 their earliest day, so `1942` comes before `1942-06`, and uncertain dates sort where they can fall.
+
+Opening and sorting read the first HEAD ids in order and count the rest, so a list of a million
+photographs shows its first screen without reading a million ids; the rest are read once, the
+first time anything needs a row past the head (scrolling there, a change to a record the head
+does not hold, keeping a selection through a sort).
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from archive_app.catalog.serialize import UNTITLED
 from archive_app.catalog.sources.csl import shown_date
 
 PAGE_SIZE = 200
+#: ids read at once when a list opens or is sorted: screens of rows, not the whole catalogue
+HEAD = 2000
 ParentIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -109,8 +116,9 @@ class RecordTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.record_type = record_type
         self.spec = TABLES[record_type]
-        self._ids: tuple[int, ...] = ()
+        self._ids: tuple[int, ...] = ()  # in order: all of them, or the first HEAD
         self._row_of: dict[int, int] = {}  # id -> row, kept with _ids
+        self._total = 0  # how many rows the list has (more than _ids until they are all read)
         self._rows: dict[int, tuple[Any, ...]] = {}
         self._order: tuple[Field, bool] = (self.spec.default_sort, False)
         self._filter: Any = None  # a peewee expression narrowing the records, or None
@@ -134,13 +142,32 @@ class RecordTableModel(QAbstractTableModel):
         self._filter = condition
         self.reload()
 
-    def _ordered_ids(self, field: Field, descending: bool = False) -> tuple[int, ...]:
+    def _ordered_ids(
+        self, field: Field, descending: bool = False, limit: int | None = None
+    ) -> tuple[int, ...]:
         model = self.spec.model
         order = field.desc(nulls="LAST") if descending else field.asc(nulls="LAST")
-        return ids_in_order(self._query(model.id).order_by(order, model.id))
+        query = self._query(model.id).order_by(order, model.id)
+        return ids_in_order(query if limit is None else query.limit(limit))
+
+    def _head(self) -> tuple[tuple[int, ...], int]:
+        """The first HEAD ids in the current order, and how many rows there are."""
+        head = self._ordered_ids(*self._order, limit=HEAD)
+        total = len(head) if len(head) < HEAD else self._query(self.spec.model.id).count()
+        return head, total
+
+    def _read_head(self) -> None:
+        self._set_ids(*self._head())
+
+    def _read_all(self) -> None:
+        """Every id in the current order, once: past the head, a row needs them."""
+        if len(self._ids) < self._total:
+            self._set_ids(self._ordered_ids(*self._order))
 
     def _fetch_page(self, row: int) -> None:
         first = row - row % PAGE_SIZE
+        if row >= len(self._ids):
+            self._read_all()
         self._fetch_ids(self._ids[first : first + PAGE_SIZE])
 
     def _fetch_ids(self, page_ids: Any) -> None:
@@ -152,14 +179,16 @@ class RecordTableModel(QAbstractTableModel):
         query = query.where(model.id.in_(page_ids)).tuples()
         self._rows.update({found[0]: tuple(found[1:]) for found in query})
 
-    def _set_ids(self, ids: tuple[int, ...]) -> None:
+    def _set_ids(self, ids: tuple[int, ...], total: int | None = None) -> None:
+        """The ids in order: all of them, or the first of `total`."""
         self._ids = ids
         self._row_of = {record_id: row for row, record_id in enumerate(ids)}
+        self._total = len(ids) if total is None else total
 
     def reload(self) -> None:
         """Read the ids again in the current order, forgetting the selection."""
         self.beginResetModel()
-        self._set_ids(self._ordered_ids(*self._order))
+        self._read_head()
         self._rows.clear()
         self.endResetModel()
 
@@ -169,6 +198,8 @@ class RecordTableModel(QAbstractTableModel):
 
     def row_of(self, record_id: int) -> int | None:
         """The row showing a record, or None when the list does not hold it."""
+        if record_id not in self._row_of:
+            self._read_all()
         return self._row_of.get(record_id)
 
     def apply_changes(self, created: set[int], changed: set[int], deleted: set[int]) -> bool:
@@ -177,6 +208,9 @@ class RecordTableModel(QAbstractTableModel):
         leaves, and one that left or entered the list's filter goes or comes. Only when records
         come into the list are the ids read again, to put them in order. True when rows came
         or went (the view may have lost its selection)."""
+        if not (created or changed or deleted):
+            return False
+        self._read_all()  # which rows the records are in, wherever they are
         held_changed = {rid for rid in changed if rid in self._row_of}
         if self._filter is not None and (held_changed or changed):
             still = self._matching(changed | created)
@@ -188,6 +222,7 @@ class RecordTableModel(QAbstractTableModel):
             self.beginRemoveRows(QModelIndex(), row, row)
             record_id = self._ids[row]
             self._ids = self._ids[:row] + self._ids[row + 1 :]
+            self._total -= 1
             self._rows.pop(record_id, None)
             self.endRemoveRows()
         if gone:
@@ -206,8 +241,8 @@ class RecordTableModel(QAbstractTableModel):
     def repaint_all(self) -> None:
         """Read the cells again (a joined record, say an event's place, changed): the ids stay."""
         self._rows.clear()
-        if self._ids:
-            last = self.index(len(self._ids) - 1, len(self.spec.columns) - 1)
+        if self._total:
+            last = self.index(self._total - 1, len(self.spec.columns) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
 
     def _matching(self, ids: set[int]) -> set[int]:
@@ -219,7 +254,7 @@ class RecordTableModel(QAbstractTableModel):
     def _insert_in_order(self) -> None:
         """New records: read the ids in order and tell the view where rows were inserted, so
         the rows that stay keep their selection."""
-        ids = self._ordered_ids(*self._order)
+        ids = self._ordered_ids(*self._order)  # apply_changes read every id already
         self.layoutAboutToBeChanged.emit()
         old_ids = self._ids
         self._set_ids(ids)
@@ -234,37 +269,46 @@ class RecordTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def refresh(self) -> bool:
-        """After an edit: re-read the cells; re-read the ids too and return True when the set or
-        order of records changed (the view then loses its selection and the caller restores it)."""
-        ids = self._ordered_ids(*self._order)
+        """After an edit: re-read the cells; re-read the ids too (as far as they were read) and
+        return True when the set or order of records changed (the view then loses its
+        selection and the caller restores it)."""
+        if len(self._ids) < self._total:
+            ids, total = self._head()
+        else:
+            ids = self._ordered_ids(*self._order)
+            total = len(ids)
         self._rows.clear()
-        if ids == self._ids:
-            if ids:
-                last = self.index(len(ids) - 1, len(self.spec.columns) - 1)
+        if (ids, total) == (self._ids[: len(ids)], self._total):
+            self._set_ids(ids, total)
+            if total:
+                last = self.index(total - 1, len(self.spec.columns) - 1)
                 self.dataChanged.emit(self.index(0, 0), last)
             return False
         self.beginResetModel()
-        self._set_ids(ids)
+        self._set_ids(ids, total)
         self.endResetModel()
         return True
 
     def record_id(self, row: int) -> int:
+        if row >= len(self._ids):
+            self._read_all()
         return self._ids[row]
 
     def row_values(self, row: int) -> tuple[Any, ...] | None:
         """Every value read for a row, shown columns first, then the spec's extras."""
-        record_id = self._ids[row]
+        record_id = self.record_id(row)
         if record_id not in self._rows:
             self._fetch_page(row)
         return self._rows.get(record_id)
 
     def ids(self) -> tuple[int, ...]:
+        self._read_all()
         return self._ids
 
     # --- Qt's model interface ----------------------------------------------------------------
 
     def rowCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: ParentIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.spec.columns)
@@ -310,14 +354,14 @@ class RecordTableModel(QAbstractTableModel):
         spec = self.spec.columns[column]
         descending = order == Qt.SortOrder.DescendingOrder
         self.layoutAboutToBeChanged.emit()
-        old_ids = self._ids
-        self._order = (spec.sort or spec.value, descending)
-        self._set_ids(self._ordered_ids(*self._order))
-        new_rows = self._row_of
         old_indexes = self.persistentIndexList()
+        kept = {i.row() for i in old_indexes}
+        old_ids = {row: self.record_id(row) for row in kept if 0 <= row < self._total}
+        self._order = (spec.sort or spec.value, descending)
+        self._read_head()
         new_indexes = [
-            self.index(new_rows[old_ids[i.row()]], i.column())
-            if i.row() < len(old_ids) and old_ids[i.row()] in new_rows
+            self.index(new_row, i.column())
+            if i.row() in old_ids and (new_row := self.row_of(old_ids[i.row()])) is not None
             else QModelIndex()
             for i in old_indexes
         ]

@@ -79,3 +79,56 @@ def test_a_record_moved_out_of_the_listed_collection_leaves_the_list(catalog, qt
     records.update("photo", coming.id, coming.version, collection=fonds)
     assert model.apply_changes(set(), {leaving.id, coming.id}, set())
     assert list(model.ids()) == [ids[0], ids[2], ids[4]]
+
+
+# --- a long list reads its first ids only --------------------------------------------------
+
+
+def test_a_long_list_opens_and_sorts_on_its_first_ids_and_reads_the_rest_when_needed(
+    catalog, qtbot, monkeypatch
+):
+    from PySide6.QtCore import Qt
+
+    from archive_app.gui import record_table_model
+
+    monkeypatch.setattr(record_table_model, "HEAD", 5)
+    ids = photographs(12)
+    model = RecordTableModel("photo")  # (Qt's model tester would read every row)
+    assert model.rowCount() == 12 and len(model._ids) == 5  # counted, not all read
+    assert model.data(model.index(0, 1)) == "Photo 000"
+    assert len(model._ids) == 5
+    assert model.data(model.index(11, 1)) == "Photo 011"  # scrolled past the head: read on
+    assert model.ids() == tuple(ids)
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    assert model.rowCount() == 12 and len(model._ids) == 5
+    assert model.data(model.index(0, 1)) == "Photo 011"
+    assert model.row_of(ids[0]) == 11  # a record past the head: the rest is read to find it
+    assert [model.record_id(row) for row in range(12)] == ids[::-1]
+
+
+def test_a_long_list_keeps_its_selection_through_a_sort_and_takes_changes_past_its_head(
+    catalog, qtbot, monkeypatch
+):
+    from PySide6.QtCore import Qt
+
+    from archive_app.gui import record_table_model
+
+    monkeypatch.setattr(record_table_model, "HEAD", 5)
+    ids = photographs(12)
+    model = checked(RecordTableModel("photo"))
+    selection = QItemSelectionModel(model)
+    selection.select(model.index(2, 0), QItemSelectionModel.SelectionFlag.Select)
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    assert [i.row() for i in selection.selectedIndexes()] == [9]  # Photo 002, now near the end
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    assert model.rowCount() == 12
+    photo = Photograph.get_by_id(ids[10])
+    records.update("photo", photo.id, photo.version, title="Photo 010 renamed")
+    records.delete("photo", ids[11])
+    assert model.apply_changes(set(), {ids[10]}, {ids[11]})
+    assert model.rowCount() == 11
+    assert model.data(model.index(10, 1)) == "Photo 010 renamed"
+    assert [i.row() for i in selection.selectedIndexes()] == [2]
+    assert not model.refresh()  # the same records in the same order
+    records.delete("photo", ids[0])
+    assert model.refresh() and model.rowCount() == 10
