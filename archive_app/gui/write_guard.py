@@ -3,7 +3,7 @@ only read it): whatever a panel's own state would allow, such a control is never
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -55,6 +55,10 @@ def read_only_input(widget: QWidget) -> QWidget:
         for part in (widget, *widget.findChildren(QWidget)):
             if isinstance(part, QLineEdit | QPlainTextEdit | QTextEdit):
                 part.setReadOnly(True)
+                # drawn on the window's colour, as a label is, not as a field to type into
+                palette = part.palette()
+                palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+                part.setPalette(palette)
             elif isinstance(part, QComboBox | QAbstractButton | QAbstractSpinBox):
                 part.setEnabled(False)
         widget.setToolTip(READ_ONLY_TIP)
