@@ -5,8 +5,8 @@ keeps working); `restore` first checks the file with `pg_restore --list`, then d
 catalogue as it is beside the backup (`FILE.before-restore-…`) so a restore can be undone, and
 runs pg_restore in one transaction (`--clean --if-exists --single-transaction`): it is all put
 back or nothing is. The programs are found as postgres_programs.py says; a missing one is
-named with how to get it. A password in the URL is handed to them in $PGPASSWORD, never on
-their command line, where any user of the machine could read it.
+named with how to get it. A password in the URL (or the system keyring) is handed to them in
+$PGPASSWORD, never on their command line, where any user of the machine could read it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from archive_app.catalog.database import shown_location
 from archive_app.catalog.errors import CatalogError, CatalogOpenError
 from archive_app.catalog.postgres_programs import find_program, missing_message
+from archive_app.catalog.server_passwords import stored_password
 
 TIMEOUT_S = 6 * 3600
 
@@ -37,6 +38,8 @@ def _without_password(url: str) -> tuple[str, dict[str, str]]:
     env = dict(os.environ)
     if parts.password is not None:
         env["PGPASSWORD"] = parts.password
+    elif (kept := stored_password(url)) is not None:  # from the system keyring
+        env["PGPASSWORD"] = kept
     return shown_location(url), env
 
 

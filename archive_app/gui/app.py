@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from archive_app.catalog.database import open_catalog
+from archive_app.catalog.database import resolve_location
 from archive_app.catalog.errors import CatalogError
+from archive_app.catalog.server_passwords import keep_password, open_asking_password
 from archive_app.gui.platform_check import install_fatal_handler, platform_problem
 
 
@@ -20,6 +21,7 @@ def run_gui(catalog_location: str | None, argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from archive_app.gui.main_window import MainWindow
+    from archive_app.gui.password_dialog import ask_password
     from archive_app.gui.preferences import apply_theme
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
@@ -27,12 +29,19 @@ def run_gui(catalog_location: str | None, argv: list[str] | None = None) -> int:
     app.setApplicationName("archive_app")
     apply_theme()
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme())
+    ask, keep = ask_password()
+    location = resolve_location(catalog_location)
     try:
-        catalog = open_catalog(catalog_location)
+        catalog, password = open_asking_password(location, ask)
     except CatalogError as exc:
         QMessageBox.critical(None, "archive_app", f"The catalogue cannot be opened:\n{exc}")
         print(f"archive-app: {exc}", file=sys.stderr)
         return 1
+    if password is not None and keep[0]:
+        try:
+            keep_password(location, password)
+        except CatalogError as exc:
+            QMessageBox.warning(None, "archive_app", f"The password was not kept:\n{exc}")
     with catalog:
         window = MainWindow(catalog)
         window.show()

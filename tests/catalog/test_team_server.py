@@ -4,6 +4,7 @@ changes arriving by notification. Runs on the test run's own server (tests/conft
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -113,6 +114,33 @@ def test_a_password_comes_from_libpq_never_from_the_program(team, tmp_path, monk
     monkeypatch.setenv("PGPASSFILE", str(pgpass))
     with open_catalog(url) as catalog:
         assert records.create("person", name="Written with .pgpass").id
+
+
+def test_a_password_kept_in_the_system_keyring_opens_the_catalogue(
+    team, tmp_path, monkeypatch, capsys
+):
+    from keyring_memory import MemoryKeyring, keyring_in_use
+
+    server, name, role = team
+    clerk = role("keeper", WRITER_GRANTS, password="k3pt")
+    url = server.url(name, user=clerk, tcp="1")
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    with keyring_in_use(MemoryKeyring()) as memory:
+        with pytest.raises(CatalogOpenError):
+            open_catalog(url)
+        monkeypatch.setattr(sys, "stdin", io.StringIO("k3pt\n"))
+        assert main(["--catalog", url, "password", "--stdin"]) == 0
+        assert list(memory.kept.values()) == ["k3pt"]
+        assert "k3pt" not in capsys.readouterr().out
+        with open_catalog(url) as catalog:
+            assert not catalog.read_only
+            assert records.create("person", name="Written with the keyring").id
+        assert main(["--catalog", url, "password", "--forget"]) == 0
+        assert memory.kept == {}
+        with pytest.raises(CatalogOpenError):
+            open_catalog(url)
+        assert main(["--catalog", url, "password", "--forget"]) == 1
 
 
 def test_a_password_in_the_url_is_never_shown_or_kept():
