@@ -29,6 +29,7 @@ class PasswordDialog(QDialog):
     def __init__(self, url: str, said: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Password for the catalogue server")
+        self.setMinimumWidth(480)
         heading = QLabel(f"The server of <b>{shown_location(url)}</b> asks for a password.")
         heading.setWordWrap(True)
         reason = QLabel(said)
