@@ -158,11 +158,13 @@ class RecordTableModel(QAbstractTableModel):
         empty = self._query(model.id).where(field.is_null()).order_by(model.id)
         return ids + ids_in_order(empty if limit is None else empty.limit(limit - len(ids)))
 
-    def _head(self) -> tuple[tuple[int, ...], int]:
-        """The first HEAD ids in the current order, and how many rows there are."""
+    def _head(self, total: int | None = None) -> tuple[tuple[int, ...], int]:
+        """The first HEAD ids in the current order, and how many rows there are (counted,
+        unless the caller knows: a sort moves rows, it neither adds nor removes any)."""
         head = self._ordered_ids(*self._order, limit=HEAD)
-        total = len(head) if len(head) < HEAD else self._query(self.spec.model.id).count()
-        return head, total
+        if len(head) < HEAD:
+            return head, len(head)
+        return head, self._query(self.spec.model.id).count() if total is None else total
 
     def _read_head(self) -> None:
         self._set_ids(*self._head())
@@ -366,7 +368,7 @@ class RecordTableModel(QAbstractTableModel):
         kept = {i.row() for i in old_indexes}
         old_ids = {row: self.record_id(row) for row in kept if 0 <= row < self._total}
         self._order = (spec.sort or spec.value, descending)
-        self._read_head()
+        self._set_ids(*self._head(self._total))
         new_indexes = [
             self.index(new_row, i.column())
             if i.row() in old_ids and (new_row := self.row_of(old_ids[i.row()])) is not None
