@@ -29,7 +29,7 @@ from archive_app.catalog.errors import (
 from archive_app.catalog.locks import lock_wait_message
 from archive_app.catalog.models import catalog_db
 from archive_app.catalog.search import server_index
-from archive_app.catalog.server_passwords import stored_password
+from archive_app.catalog.server_passwords import stored_password, wants_password
 
 DEFAULT_CATALOG = "catalog.db"
 ENV_VARIABLE = "ARCHIVE_APP_CATALOG"
@@ -242,9 +242,18 @@ def _open_postgres(url: str) -> Database:
     # host=/socket/folder, connect_timeout, application_name, ...)
     conninfo = "postgresql://" + url.split("://", 1)[1]
     params = {} if "options" in parse_qs(urlsplit(url).query) else {"options": postgres_timeouts()}
-    kept = stored_password(url)  # from the system keyring, when neither URL nor env gives one
-    if kept is not None:
-        params["password"] = kept
+    try:
+        return _connected(url, conninfo, params)
+    except CatalogOpenError as exc:
+        # libpq's own ways (the URL, $PGPASSWORD, ~/.pgpass) came first; the system keyring
+        # is asked only when the server wants a password they did not give
+        kept = stored_password(url) if wants_password(str(exc)) else None
+        if kept is None:
+            raise
+    return _connected(url, conninfo, {**params, "password": kept})
+
+
+def _connected(url: str, conninfo: str, params: dict[str, str]) -> Database:
     database = CatalogPostgresqlDatabase(conninfo, prefer_psycopg3=True, **params)
     database.read_only = False
     try:

@@ -1,11 +1,12 @@
 """A server catalogue's password in the system keyring (GNOME Keyring, KWallet, macOS Keychain,
 Windows Credential Locker), never in a file of the program's.
 
-libpq itself reads `~/.pgpass` and `$PGPASSWORD`; this adds the keyring: a password kept there
-for a role on a server and database is handed to the connection when the URL carries none and
-`$PGPASSWORD` is not set. An entry is named `role@host:port/database`, under the service
-"archive_app". Without the `keyring` package or a keyring service, nothing is looked up, and
-keeping a password says how else to give it.
+libpq itself reads `~/.pgpass` and `$PGPASSWORD`; this adds the keyring: when the server wants a
+password those did not give (and the URL carries none, and `$PGPASSWORD` is not set), the one
+kept there for the role on that server and database is tried (looking the keyring up costs a
+tenth of a second, so it is not done before it is needed). An entry is named
+`role@host:port/database`, under the service "archive_app". Without the `keyring` package or a
+keyring service, nothing is looked up, and keeping a password says how else to give it.
 """
 
 from __future__ import annotations
