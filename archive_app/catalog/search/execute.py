@@ -167,15 +167,18 @@ def search(
         empty = count_facets(database, nothing) if with_facets else {}
         return SearchResult(text, 0, [], empty)
     ranked, unique = _ranked_hits(compiler, node)
+    # found by filters alone, no hit has a score: the order's score terms would compare
+    # nothing but constants, row after row of a large result
+    order = _ORDER if _positive_texts(node) else _ORDER_UNSCORED
     exact = _exact_set(_exact_phrase(node), compiler.types, dialect)
     sample = FACET_SAMPLE if with_facets else 0
     facets: dict[str, list[FacetValue]] | None = None
     if dialect.searches_at_once:
         rows, total, facets = search_at_once(
-            database, dialect, ranked, unique, exact, _ORDER, (offset, limit), sample
+            database, dialect, ranked, unique, exact, order, (offset, limit), sample
         )
     else:
-        rows, total = _collect_and_page(database, ranked, exact, offset, limit, sample)
+        rows, total = _collect_and_page(database, ranked, exact, order, (offset, limit), sample)
         if with_facets:
             facets = _facets_of_collected(database)
     keys = [(CODE_TYPES[k & 7], k >> 3) for k, _, _ in rows]
@@ -189,10 +192,11 @@ def search(
 
 
 def _collect_and_page(
-    database: Database, ranked: Sql, exact: Sql, offset: int, limit: int, sample: int
+    database: Database, ranked: Sql, exact: Sql, order: str, page: tuple[int, int], sample: int
 ) -> tuple[list[tuple[int, float | None, int]], int]:
     """The page of hits (key, score, exact) and their number, through the connection's
     temporary tables (see _collect)."""
+    offset, limit = page
     _collect(database, ranked, exact)
     # one sort for the page and the facets' sample: the best of the hits, in order, numbered
     kept = max(offset + limit, sample)
@@ -200,7 +204,7 @@ def _collect_and_page(
     run("DELETE FROM temp.search_ranked")
     run(
         "INSERT INTO temp.search_ranked (pos, k, score, exact) SELECT NULL, k, "
-        f"coalesce(score, fallback), exact FROM temp.search_hits {_ORDER} LIMIT {kept}"
+        f"coalesce(score, fallback), exact FROM temp.search_hits {order} LIMIT {kept}"
     )
     rows = run(
         "SELECT k, score, exact FROM temp.search_ranked WHERE pos > ? ORDER BY pos LIMIT ?",
@@ -224,6 +228,8 @@ def _facets_of_collected(database: Database) -> dict[str, list[FacetValue]]:
 #: by type and id; a missing score sorts after every real one (bm25 scores are below zero), and
 #: five terms compare faster than seven in the sort of a large result
 _ORDER = "ORDER BY exact DESC, coalesce(score, 1e300), coalesce(fallback, 1e300), k & 7, k"
+#: the same order when no hit has a score (a search by filters alone)
+_ORDER_UNSCORED = "ORDER BY exact DESC, k & 7, k"
 
 
 #: search_hits, every hit once; search_ranked, the best hits in rank order (pos from 1): the

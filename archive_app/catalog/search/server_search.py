@@ -50,13 +50,16 @@ def search_at_once(
     kept = max(offset + limit, sample)
     # ts_rank gives a real; the order's stand-in for no score (1e300) needs a double
     double = "CAST({0} AS DOUBLE PRECISION) AS {1}"
-    found = (
-        f"SELECT k, {double.format('score', 'score')}, {double.format('fallback', 'fallback')} "
-        "FROM found_rows"
-        if unique
-        else f"SELECT k, {double.format('min(score)', 'score')}, "
-        f"{double.format('min(fallback)', 'fallback')} FROM found_rows GROUP BY k"
-    )
+    if unique:
+        found = (
+            f"SELECT k, {double.format('score', 'score')}, "
+            f"{double.format('fallback', 'fallback')} FROM found_rows"
+        )
+    else:  # a record reached twice is one hit, with its best score
+        found = (
+            f"SELECT k, {double.format('min(score)', 'score')}, "
+            f"{double.format('min(fallback)', 'fallback')} FROM found_rows GROUP BY k"
+        )
     ctes = [
         f"found_rows AS MATERIALIZED ({ranked.text})",
         f"exact_keys AS MATERIALIZED ({exact.text})",
