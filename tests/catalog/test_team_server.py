@@ -11,6 +11,7 @@ import sys
 
 import psycopg
 import pytest
+from team_roles import READER_GRANTS, WRITER_GRANTS, database_name, make_role
 
 from archive_app.catalog import journal, records
 from archive_app.catalog.database import open_catalog, shown_location
@@ -19,38 +20,16 @@ from archive_app.catalog.errors import CatalogOpenError, ReadOnlyCatalog
 from archive_app.catalog.search.execute import search
 from archive_app.cli import main
 
-#: the README's GRANTs, word for word (the database name filled in)
-WRITER_GRANTS = """
-GRANT CONNECT, TEMPORARY ON DATABASE {db} TO {role};
-GRANT USAGE ON SCHEMA public TO {role};
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
-GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};
-ALTER DEFAULT PRIVILEGES IN SCHEMA public
-  GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role};
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role};
-"""
-READER_GRANTS = """
-GRANT CONNECT, TEMPORARY ON DATABASE {db} TO {role};
-GRANT USAGE ON SCHEMA public TO {role};
-GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role};
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {role};
-"""
-
 
 @pytest.fixture
 def team(postgres_server, server_database):
     """A demo catalogue on the server, and a way to make roles with grants on it."""
     with open_catalog(server_database) as catalog:
         seed_demo(catalog)
-    name = server_database.split("/")[3].split("?")[0]
+    name = database_name(server_database)
 
     def role(kind: str, grants: str, password: str | None = None) -> str:
-        role_name = f"{kind}_{name}"
-        login = f"LOGIN PASSWORD '{password}'" if password else "LOGIN"
-        postgres_server.execute(f"CREATE ROLE {role_name} {login}")
-        with psycopg.connect(server_database, autocommit=True) as owner:
-            owner.execute(grants.format(db=name, role=role_name))
-        return role_name
+        return make_role(postgres_server, server_database, kind, grants, password)
 
     return postgres_server, name, role
 

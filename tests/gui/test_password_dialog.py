@@ -3,10 +3,10 @@ wrong one, and keeps it in the system keyring when asked (a keyring of the test'
 
 from __future__ import annotations
 
-import psycopg
 import pytest
 from keyring.backends import fail
 from keyring_memory import MemoryKeyring, keyring_in_use
+from team_roles import WRITER_GRANTS, database_name, make_role
 
 from archive_app.catalog import records
 from archive_app.catalog.database import open_catalog
@@ -18,19 +18,10 @@ from archive_app.gui.password_dialog import PasswordDialog
 @pytest.fixture
 def guarded_url(postgres_server, server_database, tmp_path, monkeypatch):
     """A catalogue whose role must give the password 'k3pt' (over TCP), with no .pgpass."""
-    name = server_database.split("/")[3].split("?")[0]
-    role = f"clerk_{name}"
-    postgres_server.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'k3pt'")
-    with psycopg.connect(server_database, autocommit=True) as owner:
-        owner.execute(
-            f"GRANT CONNECT, TEMPORARY ON DATABASE {name} TO {role}; "
-            f"GRANT USAGE ON SCHEMA public TO {role}; "
-            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}; "
-            f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"
-        )
+    role = make_role(postgres_server, server_database, "clerk", WRITER_GRANTS, password="k3pt")
     monkeypatch.delenv("PGPASSWORD", raising=False)
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
-    return postgres_server.url(name, user=role, tcp="1")
+    return postgres_server.url(database_name(server_database), user=role, tcp="1")
 
 
 def test_the_dialog_offers_the_keyring_only_where_there_is_one(qtbot):

@@ -3,9 +3,9 @@ the actions that would change the catalogue are off."""
 
 from __future__ import annotations
 
-import psycopg
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from team_roles import READER_GRANTS, database_name, make_role
 
 from archive_app.catalog.database import open_catalog
 from archive_app.catalog.demo import seed_demo
@@ -19,16 +19,8 @@ def _read_only_url(postgres_server, server_database) -> str:
     """A demo catalogue on the server, and the URL of a role that may only read it."""
     with open_catalog(server_database) as catalog:
         seed_demo(catalog)
-    name = server_database.split("/")[3].split("?")[0]
-    reader = f"volunteer_{name}"
-    postgres_server.execute(f"CREATE ROLE {reader} LOGIN")
-    with psycopg.connect(server_database, autocommit=True) as owner:
-        owner.execute(
-            f"GRANT CONNECT, TEMPORARY ON DATABASE {name} TO {reader}; "
-            f"GRANT USAGE ON SCHEMA public TO {reader}; "
-            f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {reader}"
-        )
-    return postgres_server.url(name, user=reader)
+    reader = make_role(postgres_server, server_database, "volunteer", READER_GRANTS)
+    return postgres_server.url(database_name(server_database), user=reader)
 
 
 def _cannot_change(field: QWidget) -> bool:
