@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import psycopg
+from pg_cluster import PostgresCluster
 
 #: the README's GRANTs for archivists who may change the catalogue ({db} and {role} filled in)
 WRITER_GRANTS = """
@@ -28,7 +29,9 @@ def database_name(url: str) -> str:
     return url.split("/")[3].split("?")[0]
 
 
-def make_role(server, url: str, kind: str, grants: str, password: str | None = None) -> str:  # noqa: ANN001
+def make_role(
+    server: PostgresCluster, url: str, kind: str, grants: str, password: str | None = None
+) -> str:
     """A login role on the database at `url` (named after `kind` and the database), given
     `grants`; returns its name."""
     name = database_name(url)
