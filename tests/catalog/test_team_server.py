@@ -159,22 +159,31 @@ def test_another_desktops_change_arrives_by_notification(team):
         watcher.close()
 
 
-def test_a_read_only_role_searches_after_another_programs_edit_without_writing(team, capsys):
+def test_a_read_only_role_finds_another_programs_edit_without_writing_the_index(team, capsys):
     """Another program's edit leaves marks for the search index to catch up; a read-only role
-    may not write them away, so its search runs on the index as it is, and says nothing."""
+    may not write the index, so its search folds the marked records into an overlay of its own
+    connection: the edit is found at once, the index and its marks stay as they were."""
     server, name, role = team
     reader = role("visitor", READER_GRANTS)
     with psycopg.connect(server.url(name), autocommit=True) as other_program:
         other_program.execute(
-            "UPDATE person SET name = 'Edited' WHERE id = "
+            "UPDATE person SET name = 'Edited Elsewhere' WHERE id = "
             "(SELECT min(id) FROM person WHERE name NOT LIKE '%Vlasov%')"
         )
+        other_program.execute("DELETE FROM tag WHERE name = 'defector'")
         assert other_program.execute("SELECT count(*) FROM search_dirty").fetchone()[0] > 0
     with open_catalog(server.url(name, user=reader)) as catalog:
         assert catalog.read_only
         assert "Andrey Andreyevich Vlasov" in {h.label for h in search("власов").hits}
-        search("Edited")  # runs; the edit is found once a writer's search catches it up
+        assert "Edited Elsewhere" in {h.label for h in search("elsewhere").hits}
+        assert search("defector type:tag").total == 0
+        people = catalog.database.execute_sql("SELECT count(*) FROM person").fetchone()[0]
+        assert search("type:person").total == people
     captured = capsys.readouterr()
     assert captured.err == "" and captured.out == ""
     with psycopg.connect(server.url(name), autocommit=True) as other_program:
         assert other_program.execute("SELECT count(*) FROM search_dirty").fetchone()[0] > 0
+    with open_catalog(server.url(name)) as writer:  # a writing role's search catches up
+        assert "Edited Elsewhere" in {h.label for h in search("elsewhere").hits}
+        marks = writer.database.execute_sql("SELECT count(*) FROM search_dirty").fetchone()[0]
+        assert marks == 0

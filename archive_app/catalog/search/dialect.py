@@ -111,7 +111,13 @@ class Dialect:
 
 class PostgresDialect(Dialect):
     key = "k"
-    table = "search_document"
+
+    def __init__(self, documents: str = "search_document") -> None:
+        #: what the documents are read from: the index, or the index under a read-only
+        #: role's overlay (server_index.overlay)
+        self.documents = documents
+        self.table = documents
+
     searches_at_once = True
 
     def term(self, words: Sequence[str], prefix: bool, columns: str | None = None) -> str:
@@ -147,7 +153,7 @@ class PostgresDialect(Dialect):
         columns = "k AS k" + (
             f", -ts_rank({_RANK_WEIGHTS}, doc, {query}) AS score, doc" if score else ""
         )
-        text = f"SELECT {columns} FROM search_document WHERE doc @@ {match}"
+        text = f"SELECT {columns} FROM {self.documents} WHERE doc @@ {match}"
         return text, 2 if score else 1
 
     def also_matches(self, match_set: str) -> str:
@@ -199,7 +205,16 @@ def bm25() -> str:
 
 SQLITE = Dialect()
 POSTGRES = PostgresDialect()
+#: a read-only role's searches while other programs' changes wait to be indexed
+POSTGRES_OVERLAID = PostgresDialect(
+    "(SELECT d.k, d.doc FROM search_document d WHERE NOT EXISTS "
+    "(SELECT 1 FROM pg_temp.search_overlay o WHERE o.k = d.k) "
+    "UNION ALL SELECT o.k, o.doc FROM pg_temp.search_overlay o WHERE o.doc IS NOT NULL) "
+    "AS search_document"
+)
 
 
 def dialect_for(database: Database) -> Dialect:
-    return SQLITE if isinstance(database, SqliteDatabase) else POSTGRES
+    if isinstance(database, SqliteDatabase):
+        return SQLITE
+    return POSTGRES_OVERLAID if getattr(database, "search_overlay", False) else POSTGRES

@@ -405,9 +405,12 @@ def catch_up(database: Database) -> bool:
     """Refresh what another program's edits marked (they could not fold the text), in one
     transaction; returns whether there was anything. Cheap when there is nothing to do. While
     another program writes, nothing is refreshed (the next search catches up). A read-only
-    role may not write the index, so it searches the index as it is until a writer's search
-    catches it up."""
+    role may not write the index: on a server it folds what was marked into an overlay of its
+    own connection that its searches read (server_index.overlay); on SQLite it searches the
+    index as it is until a writer's search catches it up."""
     if getattr(database, "read_only", False):
+        if not is_supported(database):  # its own overlay of what others changed
+            database.search_overlay = server_index.overlay(database)
         return False
     if not is_supported(database):
         return server_index.catch_up(database)

@@ -172,6 +172,47 @@ def catch_up(database: Database) -> bool:
     return True
 
 
+#: the most marks a read-only role folds for each of its searches (see overlay: a few
+#: milliseconds for a handful); past this many, it searches the index as it is until a writing
+#: role catches it up
+OVERLAY_LIMIT = 500
+#: this connection's documents of what other programs changed (read through
+#: dialect.POSTGRES_OVERLAID in place of the stale ones; a deleted record's doc is NULL)
+OVERLAY = "pg_temp.search_overlay"
+
+
+def overlay(database: Database) -> bool:
+    """For a role that may not write the index: fold the documents of what other programs
+    changed (marked in search_dirty) into this connection's own temporary table, which its
+    searches read in place of the stale documents. Returns whether there is an overlay to read.
+    One cheap query when nothing is marked."""
+    keys = [
+        key
+        for (key,) in database.execute_sql(
+            f"SELECT key FROM search_dirty ORDER BY key LIMIT {OVERLAY_LIMIT + 1}"
+        )
+    ]
+    if not keys or len(keys) > OVERLAY_LIMIT:
+        return False
+    database.execute_sql(
+        "CREATE TEMP TABLE IF NOT EXISTS search_overlay (k BIGINT PRIMARY KEY, doc tsvector)"
+    )
+    database.execute_sql(f"DELETE FROM {OVERLAY}")
+    written = dict.fromkeys(keys)
+    by_type: dict[str, list[int]] = {}
+    for key in keys:
+        by_type.setdefault(CODE_TYPES[key & 7], []).append(key >> 3)
+    for record_type, ids in by_type.items():
+        code = TYPE_CODES[record_type]
+        for record_id, name, body, linked, _whole in _documents(database, record_type, ids):
+            written[record_id * 8 + code] = tsvector_text(name, body, linked, code)
+    database.execute_sql(
+        f"INSERT INTO {OVERLAY} (k, doc) SELECT * FROM unnest(%s::bigint[], %s::tsvector[])",
+        (list(written), list(written.values())),
+    )
+    return True
+
+
 def flush(database: Database) -> None:
     """Rewrite the documents of every pending record (in the caller's transaction)."""
     keys = [key for (key,) in database.execute_sql(f"SELECT key FROM {PENDING}")]
