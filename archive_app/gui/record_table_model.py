@@ -28,6 +28,8 @@ from archive_app.catalog.sources.csl import shown_date
 PAGE_SIZE = 200
 #: ids read at once when a list opens or is sorted: screens of rows, not the whole catalogue
 HEAD = 2000
+#: ids at the end of a long list read apart when asked for (a grid view measures its last item)
+TAIL = 200
 ParentIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -119,6 +121,7 @@ class RecordTableModel(QAbstractTableModel):
         self._ids: tuple[int, ...] = ()  # in order: all of them, or the first HEAD
         self._row_of: dict[int, int] = {}  # id -> row, kept with _ids
         self._total = 0  # how many rows the list has (more than _ids until they are all read)
+        self._tail: tuple[int, ...] = ()  # the last ids of a long list, when asked for
         self._rows: dict[int, tuple[Any, ...]] = {}
         self._order: tuple[Field, bool] = (self.spec.default_sort, False)
         self._filter: Any = None  # a peewee expression narrowing the records, or None
@@ -175,10 +178,35 @@ class RecordTableModel(QAbstractTableModel):
             self._set_ids(self._ordered_ids(*self._order))
 
     def _fetch_page(self, row: int) -> None:
+        if self._in_tail(row):
+            self._fetch_ids(self._tail)
+            return
         first = row - row % PAGE_SIZE
         if row >= len(self._ids):
             self._read_all()
         self._fetch_ids(self._ids[first : first + PAGE_SIZE])
+
+    def _in_tail(self, row: int) -> bool:
+        """Whether a row past the head is one of the last TAIL of a long list: those are read
+        from the end of the order, so a view that measures its last item reads 200 ids, not a
+        million."""
+        if row < len(self._ids) or row < self._total - TAIL:
+            return False
+        if not self._tail:
+            self._tail = self._last_ids(min(TAIL, self._total - len(self._ids)))
+        return True
+
+    def _last_ids(self, count: int) -> tuple[int, ...]:
+        """The last `count` ids in the current order (the empty ones come last, by id)."""
+        field, descending = self._order
+        model = self.spec.model
+        empty = self._query(model.id).where(field.is_null()).order_by(model.id.desc())
+        ids = list(ids_in_order(empty.limit(count)))
+        if len(ids) < count:
+            valued = self._query(model.id).where(field.is_null(False))
+            valued = valued.order_by(field.asc() if descending else field.desc(), model.id.desc())
+            ids += ids_in_order(valued.limit(count - len(ids)))
+        return tuple(reversed(ids))
 
     def _fetch_ids(self, page_ids: Any) -> None:
         model = self.spec.model
@@ -192,6 +220,7 @@ class RecordTableModel(QAbstractTableModel):
     def _set_ids(self, ids: tuple[int, ...], total: int | None = None) -> None:
         """The ids in order: all of them, or the first of `total`."""
         self._ids = ids
+        self._tail = ()
         self._row_of = {record_id: row for row, record_id in enumerate(ids)}
         self._total = len(ids) if total is None else total
 
@@ -301,6 +330,8 @@ class RecordTableModel(QAbstractTableModel):
 
     def record_id(self, row: int) -> int:
         if row >= len(self._ids):
+            if self._in_tail(row):
+                return self._tail[row - (self._total - len(self._tail))]
             self._read_all()
         return self._ids[row]
 

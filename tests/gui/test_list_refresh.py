@@ -132,3 +132,29 @@ def test_a_long_list_keeps_its_selection_through_a_sort_and_takes_changes_past_i
     assert not model.refresh()  # the same records in the same order
     records.delete("photo", ids[0])
     assert model.refresh() and model.rowCount() == 10
+
+
+def test_the_last_rows_of_a_long_list_are_read_from_its_end(catalog, qtbot, monkeypatch):
+    """A grid view measures its last item: that reads the end of the order, not every id."""
+    from PySide6.QtCore import Qt
+
+    from archive_app.gui import record_table_model
+
+    monkeypatch.setattr(record_table_model, "HEAD", 5)
+    monkeypatch.setattr(record_table_model, "TAIL", 3)
+    ids = [
+        records.create(
+            "photo", title=f"Photo {n:03d}", accession_number=f"PH-{n:06d}",
+            date=f"19{40 + n}" if n % 4 else None,
+        ).id
+        for n in range(12)
+    ]  # fmt: skip
+    model = RecordTableModel("photo")
+    assert model.data(model.index(11, 1)) == "Photo 011"
+    assert model.data(model.index(9, 1)) == "Photo 009"
+    assert len(model._ids) == 5  # the head and the tail, nothing between
+    model.sort(2, Qt.SortOrder.DescendingOrder)  # by date, newest first, the undated last
+    undated = [i for n, i in enumerate(ids) if n % 4 == 0]
+    assert [model.record_id(row) for row in (9, 10, 11)] == undated
+    assert model.data(model.index(8, 1)) == "Photo 001"  # the oldest dated: the rest is read
+    assert model.ids() == tuple(ids[n] for n in (11, 10, 9, 7, 6, 5, 3, 2, 1)) + tuple(undated)
