@@ -199,10 +199,7 @@ def overlay(database: Database) -> bool:
     )
     database.execute_sql(f"DELETE FROM {OVERLAY}")
     written = dict.fromkeys(keys)
-    by_type: dict[str, list[int]] = {}
-    for key in keys:
-        by_type.setdefault(CODE_TYPES[key & 7], []).append(key >> 3)
-    for record_type, ids in by_type.items():
+    for record_type, ids in _ids_by_type(keys).items():
         code = TYPE_CODES[record_type]
         for record_id, name, body, linked, _whole in _documents(database, record_type, ids):
             written[record_id * 8 + code] = tsvector_text(name, body, linked, code)
@@ -221,15 +218,20 @@ def flush(database: Database) -> None:
     database.execute_sql(f"DELETE FROM {PENDING}")
 
 
+def _ids_by_type(keys: Iterable[int]) -> dict[str, list[int]]:
+    """Index keys (id * 8 + type code) as the ids of each record type."""
+    by_type: dict[str, list[int]] = {}
+    for key in keys:
+        by_type.setdefault(CODE_TYPES[key & 7], []).append(key >> 3)
+    return by_type
+
+
 def _rewrite(database: Database, keys: list[int]) -> None:
     documents: list[tuple[int, str]] = []
     exact: list[tuple[str, int]] = []
     terms: list[tuple[int, str]] = []
     people: list[int] = []
-    by_type: dict[str, list[int]] = {}
-    for key in keys:
-        by_type.setdefault(CODE_TYPES[key & 7], []).append(key >> 3)
-    for record_type, ids in by_type.items():
+    for record_type, ids in _ids_by_type(keys).items():
         code = TYPE_CODES[record_type]
         for record_id, name, body, linked, whole in _documents(database, record_type, ids):
             key = record_id * 8 + code
