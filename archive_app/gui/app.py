@@ -21,7 +21,7 @@ def run_gui(catalog_location: str | None, argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from archive_app.gui.main_window import MainWindow
-    from archive_app.gui.password_dialog import ask_password
+    from archive_app.gui.password_dialog import PasswordAsker
     from archive_app.gui.preferences import apply_theme
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
@@ -29,7 +29,7 @@ def run_gui(catalog_location: str | None, argv: list[str] | None = None) -> int:
     app.setApplicationName("archive_app")
     apply_theme()
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme())
-    ask, keep = ask_password()
+    ask = PasswordAsker()
     location = resolve_location(catalog_location)
     try:
         catalog, password = open_asking_password(location, ask)
@@ -37,7 +37,7 @@ def run_gui(catalog_location: str | None, argv: list[str] | None = None) -> int:
         QMessageBox.critical(None, "archive_app", f"The catalogue cannot be opened:\n{exc}")
         print(f"archive-app: {exc}", file=sys.stderr)
         return 1
-    if password is not None and keep[0]:
+    if password is not None and ask.keep:
         try:
             keep_password(location, password)
         except CatalogError as exc:

@@ -61,16 +61,17 @@ class PasswordDialog(QDialog):
         return self.keep.isEnabled() and self.keep.isChecked()
 
 
-def ask_password(parent: QWidget | None = None) -> tuple[object, list[bool]]:
-    """An `ask` for server_passwords.open_asking_password that shows the dialog, and a list
-    that holds whether the archivist asked to keep the last password given."""
-    keep: list[bool] = [False]
+class PasswordAsker:
+    """An `ask` for server_passwords.open_asking_password that shows the dialog; `keep` says
+    whether the archivist asked to keep the last password given."""
 
-    def ask(url: str, said: str) -> str | None:
-        dialog = PasswordDialog(url, said, parent)
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+        self.keep = False
+
+    def __call__(self, url: str, said: str) -> str | None:
+        dialog = PasswordDialog(url, said, self.parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        keep[0] = dialog.keeps()
+        self.keep = dialog.keeps()
         return dialog.password.text()
-
-    return ask, keep

@@ -71,3 +71,22 @@ def test_no_answer_or_another_failure_is_said_as_before(guarded_url):
 
     with pytest.raises(CatalogOpenError, match="cannot reach"):
         open_asking_password(host_gone, never)
+
+
+def test_the_asker_gives_the_typed_password_and_remembers_whether_to_keep_it(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from archive_app.gui.password_dialog import PasswordAsker
+
+    def answered(dialog: PasswordDialog) -> QDialog.DialogCode:
+        dialog.password.setText("s3cret")
+        dialog.keep.setChecked(True)
+        return QDialog.DialogCode.Accepted
+
+    asker = PasswordAsker()
+    with keyring_in_use(MemoryKeyring()):
+        monkeypatch.setattr(PasswordDialog, "exec", answered)
+        assert asker("postgresql://anna@db/archive", "no password supplied") == "s3cret"
+        assert asker.keep
+        monkeypatch.setattr(PasswordDialog, "exec", lambda _d: QDialog.DialogCode.Rejected)
+        assert asker("postgresql://anna@db/archive", "no password supplied") is None

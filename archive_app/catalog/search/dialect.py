@@ -45,6 +45,9 @@ class Dialect:
     nothing = "SELECT CAST(NULL AS BIGINT) AS k WHERE false"
     #: whether a search is one statement (server_search.py) instead of filling temporary tables
     searches_at_once = False
+    #: how match expressions join alternatives and requirements
+    either = " OR "
+    both = " AND "
 
     # --- match expressions ------------------------------------------------------------------
 
@@ -53,10 +56,10 @@ class Dialect:
         return f'"{phrase}"' + ("*" if prefix else "")
 
     def any_of(self, parts: Sequence[str]) -> str:
-        return "(" + " OR ".join(f"({part})" for part in parts) + ")"
+        return "(" + self.either.join(f"({part})" for part in parts) + ")"
 
     def all_of(self, parts: Sequence[str]) -> str:
-        return "(" + " AND ".join(f"({part})" for part in parts) + ")"
+        return "(" + self.both.join(f"({part})" for part in parts) + ")"
 
     def excluding(self, expression: str, excluded: str) -> str:
         return f"({expression} NOT ({excluded}))"
@@ -111,14 +114,14 @@ class Dialect:
 
 class PostgresDialect(Dialect):
     key = "k"
+    searches_at_once = True
+    either = " | "
+    both = " & "
 
     def __init__(self, documents: str = "search_document") -> None:
         #: what the documents are read from: the index, or the index under a read-only
         #: role's overlay (server_index.overlay)
-        self.documents = documents
         self.table = documents
-
-    searches_at_once = True
 
     def term(self, words: Sequence[str], prefix: bool, columns: str | None = None) -> str:
         label = _COLUMN_WEIGHTS[columns] if columns else ""
@@ -129,12 +132,6 @@ class PostgresDialect(Dialect):
             mark = f":{star}{label}" if star or label else ""
             labelled.append(f"'{quoted_token(word)}'{mark}")
         return " <-> ".join(labelled)
-
-    def any_of(self, parts: Sequence[str]) -> str:
-        return "(" + " | ".join(f"({part})" for part in parts) + ")"
-
-    def all_of(self, parts: Sequence[str]) -> str:
-        return "(" + " & ".join(f"({part})" for part in parts) + ")"
 
     def excluding(self, expression: str, excluded: str) -> str:
         return f"({expression} & !({excluded}))"
@@ -153,7 +150,7 @@ class PostgresDialect(Dialect):
         columns = "k AS k" + (
             f", -ts_rank({_RANK_WEIGHTS}, doc, {query}) AS score, doc" if score else ""
         )
-        text = f"SELECT {columns} FROM {self.documents} WHERE doc @@ {match}"
+        text = f"SELECT {columns} FROM {self.table} WHERE doc @@ {match}"
         return text, 2 if score else 1
 
     def also_matches(self, match_set: str) -> str:
