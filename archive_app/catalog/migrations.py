@@ -36,7 +36,7 @@ from archive_app.catalog.search import index as search_index
 from archive_app.catalog.settings import SCHEMA_VERSION_KEY
 from archive_app.catalog.sqlite_copy import keep_verified_copy
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 #: version produced -> the step that produces it from the version before.
 UpgradeStep = Callable[[SchemaMigrator, Database], None]
@@ -67,6 +67,9 @@ UPGRADES: dict[int, UpgradeStep] = {
     # 10: a PostgreSQL catalogue's search documents say their record type, so a search of one
     # type (`type:photo`, `event:encircled`) reads only that type's documents; rewritten.
     10: lambda _migrator, database: search_index.rewrite_server_documents(database),
+    # 11: that word no longer begins with letters (`type_1`): a search for `t` or `type`, a
+    # prefix of it, found every record on a server; rewritten again.
+    11: lambda _migrator, database: search_index.rewrite_server_documents(database),
 }
 
 

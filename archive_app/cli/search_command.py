@@ -74,6 +74,7 @@ def result_document(result: SearchResult, types: list[str] | None, limit: int) -
         "query": result.query,
         "types": types,
         "total": result.total,
+        "total_exact": result.total_exact,
         "count": len(result.hits),
         "limit": limit,
         "results": [
@@ -115,7 +116,13 @@ def run_search(args: argparse.Namespace) -> int:
     else:
         for hit in result.hits:
             print("\t".join([hit.record_type, str(hit.record_id), hit.label, hit.date or ""]))
-        if result.total > len(result.hits):
+        if not result.total_exact:
+            print(
+                f"archive-app: more than {result.total} found, the best {len(result.hits)} of "
+                f"the first {result.total} shown (--limit N ranks more)",
+                file=sys.stderr,
+            )
+        elif result.total > len(result.hits):
             print(
                 f"archive-app: {result.total} found, the first {len(result.hits)} shown "
                 f"(--limit N for more)",

@@ -538,7 +538,8 @@ class MainWindow(QMainWindow):
             self.views.setCurrentWidget(self.search)
         if not result.hits:
             self.detail.viewer_host.setVisible(False)
-        self.count_label.setText(f"{result.total:,} found in the whole catalogue")
+        more = "" if result.total_exact else "more than "
+        self.count_label.setText(f"{more}{result.total:,} found in the whole catalogue")
 
     def leave_search(self) -> None:
         """Back to the list of the current section (the box is emptied)."""

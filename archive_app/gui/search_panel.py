@@ -248,18 +248,8 @@ class SearchPanel(QWidget):
         self.results_model.set_result(result)
         self.facet_model.set_facets(result.facets if result else None)
         self.facets.expandAll()
-        self.facets.setToolTip(
-            f"Record types count every record found; the other facets count the best "
-            f"{FACET_SAMPLE:,} of the {result.total:,}."
-            if result is not None and result.facets_partial
-            else ""
-        )
-        if result is None:
-            self.count_label.setText("")
-        elif result.total > len(result.hits):
-            self.count_label.setText(f"{result.total:,} found, the best {len(result.hits)} shown")
-        else:
-            self.count_label.setText(f"{result.total:,} found")
+        self.facets.setToolTip(_facets_note(result))
+        self.count_label.setText(found_text(result) if result is not None else "")
         if result is not None and result.hits:
             self.results.setCurrentIndex(self.results_model.index(0, 0))
         self.results_ready.emit(result)
@@ -325,3 +315,26 @@ class SearchPanel(QWidget):
             self._closing.emit()
             self.thread.quit()
             self.thread.wait()
+
+
+def found_text(result: SearchResult) -> str:
+    """How many a search found and how many of them the list shows."""
+    if not result.total_exact:
+        return (
+            f"More than {result.total:,} found: the best {len(result.hits)} of the first "
+            f"{result.total:,} shown (add words or filters to rank them all)"
+        )
+    if result.total > len(result.hits):
+        return f"{result.total:,} found, the best {len(result.hits)} shown"
+    return f"{result.total:,} found"
+
+
+def _facets_note(result: SearchResult | None) -> str:
+    if result is None or not result.facets_partial:
+        return ""
+    types = (
+        "Record types count every record found"
+        if result.total_exact
+        else f"Record types count the first {result.total:,} found"
+    )
+    return f"{types}; the other facets count the best {FACET_SAMPLE:,} of them."

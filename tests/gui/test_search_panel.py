@@ -63,6 +63,18 @@ def test_typing_searches_once_in_a_worker_thread(qtbot, panel):
     assert "found" in panel.count_label.text()
 
 
+def test_a_broad_search_says_there_are_more_than_it_ranked(qtbot, panel, monkeypatch):
+    from archive_app.catalog.search import execute
+
+    monkeypatch.setattr(execute, "RANKED_HITS", 2)
+    monkeypatch.setattr("archive_app.gui.search_panel.PAGE", 2)
+    result = type_query(qtbot, panel, "vlasov")
+    assert (result.total, result.total_exact) == (2, False)
+    assert panel.results_model.rowCount() == 2
+    assert panel.count_label.text().startswith("More than 2 found: the best 2 of the first 2")
+    assert "Record types count the first 2 found" in panel.facets.toolTip()
+
+
 def test_a_query_in_another_script(qtbot, panel):
     with qtbot.waitSignal(panel.results_ready, timeout=10_000):
         panel.search_box.setText("власов")

@@ -343,3 +343,64 @@ def test_filters_alone_and_repeated_keys_count_each_record_once(archive):
     keys = [(h.record_type, h.record_id) for h in result.hits]
     assert len(keys) == len(set(keys)) == result.total
     assert ("photo", archive.ids["photo:vlasov"]) in keys
+
+
+# --- broad searches --------------------------------------------------------------------------
+
+
+def _rank_at_most(monkeypatch, hits: int) -> None:
+    from archive_app.catalog.search import execute
+
+    monkeypatch.setattr(execute, "RANKED_HITS", hits)
+
+
+def test_a_broad_search_ranks_its_first_hits_and_says_there_are_more(archive, monkeypatch):
+    every = search("type:event", limit=100)
+    assert (every.total, every.total_exact) == (5, True)
+    _rank_at_most(monkeypatch, 3)
+    broad = search("type:event", limit=2)
+    assert (broad.total, broad.total_exact, broad.facets_partial) == (3, False, True)
+    assert len(broad.hits) == 2 and set(broad.hits) <= set(every.hits)
+    assert sum(v.count for v in broad.facets["type"]) <= 4  # the hits ranked, not all five
+    whole = search("type:event", limit=2, whole=True)
+    assert (whole.hits, whole.total, whole.total_exact) == (every.hits[:2], 5, True)
+    _rank_at_most(monkeypatch, 5)
+    whole = search("type:event", limit=100)  # as many as it ranks: exact
+    assert (whole.hits, whole.total, whole.total_exact) == (every.hits, 5, True)
+
+
+def test_a_page_past_the_ranked_hits_ranks_as_many_as_it_needs(archive, monkeypatch):
+    every = search("type:event", limit=100).hits
+    _rank_at_most(monkeypatch, 1)
+    page = search("type:event", limit=2, offset=3)
+    assert (page.hits, page.total, page.total_exact) == (every[3:5], 5, True)
+
+
+def test_an_exact_name_comes_first_even_past_the_ranked_hits(archive, monkeypatch):
+    for n in range(4):
+        records.create("person", name=f"Zora Bell {n}", biography="zora bell, again")
+    exact = records.create("person", name="Zora Bell")  # the newest: read last
+    _rank_at_most(monkeypatch, 2)
+    result = search("zora bell", limit=2)
+    assert not result.total_exact and result.total == 2
+    assert (result.hits[0].record_id, result.hits[0].exact) == (exact.id, True)
+    assert not result.hits[1].exact
+
+
+def test_an_exact_name_the_query_excludes_stays_out_of_a_broad_search(archive, monkeypatch):
+    for n in range(4):
+        records.create("person", name=f"Zora Bell {n}")
+    records.create("person", name="Zora Bell", biography="a retired pilot")
+    _rank_at_most(monkeypatch, 2)
+    result = search("zora bell -retired", limit=2)
+    assert not any(hit.exact for hit in result.hits)
+    assert all(hit.label != "Zora Bell" for hit in result.hits)
+    assert all(h.label != "Zora Bell" for h in search("zora bell -retired", whole=True).hits)
+
+
+def test_an_export_of_a_broad_search_takes_every_record_it_finds(archive, monkeypatch):
+    from archive_app.catalog.sources.selection import from_query
+
+    _rank_at_most(monkeypatch, 2)
+    assert not search("type:event", limit=1).total_exact
+    assert len(from_query("type:event").ids_of("event")) == 5

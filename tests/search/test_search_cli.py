@@ -77,13 +77,14 @@ def test_json_shape(capsys, demo_path):
         "query",
         "types",
         "total",
+        "total_exact",
         "count",
         "limit",
         "results",
         "facets",
         "facets_partial",
     }
-    assert document["facets_partial"] is False
+    assert document["facets_partial"] is False and document["total_exact"] is True
     assert document["types"] == ["event"] and document["count"] == 3 and document["total"] == 16
     assert set(document["results"][0]) == {
         "type",
@@ -104,6 +105,21 @@ def test_more_than_the_limit_is_said_on_stderr(capsys, demo_path):
     status, out, err = run(capsys, "--catalog", demo_path, "search", "vlasov", "--limit", "2")
     assert status == 0 and len(out.splitlines()) == 2
     assert "the first 2 shown" in err
+
+
+def test_a_broad_search_says_more_than_it_ranked(capsys, demo_path, monkeypatch):
+    from archive_app.catalog.search import execute
+
+    monkeypatch.setattr(execute, "RANKED_HITS", 3)
+    status, out, err = run(capsys, "--catalog", demo_path, "search", "vlasov", "--limit", "2")
+    assert status == 0 and len(out.splitlines()) == 2
+    assert "more than 3 found, the best 2 of the first 3 shown" in err
+    _, out, _ = run(capsys, "--catalog", demo_path, "search", "vlasov", "--json", "--limit", "2")
+    document = json.loads(out)
+    assert (document["total"], document["total_exact"], document["count"]) == (3, False, 2)
+    _, out, _ = run(capsys, "--catalog", demo_path, "search", "vlasov", "--json")
+    document = json.loads(out)  # the default limit, 200, ranks every hit of the demo
+    assert document["total_exact"] is True and document["total"] == document["count"] > 3
 
 
 def test_nothing_found_exits_1(capsys, demo_path):

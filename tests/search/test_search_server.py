@@ -20,30 +20,37 @@ def _type_words(catalog) -> dict[int, str]:
     rows = catalog.database.execute_sql(
         "SELECT k, array_to_string(tsvector_to_array(doc), ' ') FROM search_document"
     ).fetchall()
-    return {k: " ".join(w for w in words.split() if w.startswith("type_")) for k, words in rows}
+    return {k: " ".join(w for w in words.split() if w.startswith("~")) for k, words in rows}
 
 
 def test_each_document_names_its_record_type_and_no_text_reaches_that_word(archive):
     words = _type_words(archive.catalog)
-    assert words and all(word == f"type_{k & 7}" for k, word in words.items())
-    # what a user types is folded to letters and digits: "type_1" is two words, not the marker
+    assert words and all(word == f"~type{k & 7}" for k, word in words.items())
+    # what a user types is folded to letters and digits: "~type1" is a word, not the marker,
+    # and no prefix a person types reaches the marker
+    assert search("t").total == search("t", whole=True).total < len(words)
+    assert search("type").total == 0
     records.create("person", name="Type 1 Diabetes")
-    assert {h.label for h in search("type_1").hits} == {"Type 1 Diabetes"}
+    assert {h.label for h in search("~type1").hits} == {"Type 1 Diabetes"}
+    assert {h.label for h in search("type").hits} == {"Type 1 Diabetes"}
     assert {h.record_type for h in search("type:event shock").hits} == {"event"}
 
 
-def test_the_upgrade_to_version_10_writes_each_document_with_its_type(archive, catalog_location):
+@pytest.mark.parametrize("version", [9, 10])
+def test_the_upgrades_write_each_document_with_its_type_word(archive, catalog_location, version):
     database = archive.catalog.database
-    database.execute_sql(
-        "UPDATE search_document SET doc = ts_delete(doc, ARRAY['type_0', 'type_1', 'type_2', "
-        "'type_3', 'type_4', 'type_5', 'type_6', 'type_7'])"
-    )
-    database.execute_sql("UPDATE catalog_meta SET value = '9' WHERE key = 'schema_version'")
+    words = ", ".join(f"'~type{code}'" for code in range(8))
+    old = "setweight('type_1 type_2'::tsvector, 'D')" if version == 10 else "''::tsvector"
+    # the documents as version 9 (no type word) or 10 (`type_N`, which `t` and `type` reached)
+    run = database.execute_sql
+    run(f"UPDATE search_document SET doc = ts_delete(doc, ARRAY[{words}]) || {old}")
+    run(f"UPDATE catalog_meta SET value = '{version}' WHERE key = 'schema_version'")
     assert search("event:encircled").total == 0  # the old documents: no type word to match
     archive.catalog.close()
     reopened = open_catalog(catalog_location)
     try:
-        assert read_version(reopened.database) == 10
+        assert read_version(reopened.database) == 11
+        assert search("type").total == 0
         assert all(_type_words(reopened).values())
         assert "event:encircled" in archive.found("event:encircled")
     finally:

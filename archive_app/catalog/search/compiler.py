@@ -49,6 +49,25 @@ class Sql:
     params: list[object] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Pool:
+    """The hits a search ranks: the SELECT of (k, score, fallback) of every hit (`unique`
+    when it gives each once), read up to `size` rows (and one more, to tell whether there
+    were more), or whole when `size` is None."""
+
+    ranked: Sql
+    unique: bool
+    size: int | None
+
+    def limited(self) -> Sql:
+        if self.size is None:
+            return self.ranked
+        return Sql(
+            f"SELECT * FROM ({self.ranked.text}) AS pool LIMIT {self.size + 1}",
+            self.ranked.params,
+        )
+
+
 def type_codes(types: frozenset[str]) -> str:
     return ", ".join(str(TYPE_CODES[t]) for t in sorted(types))
 
@@ -263,6 +282,24 @@ class Compiler:
             )
         inner = self.keys(node)
         return Sql(f"{column} IN ({inner.text})", inner.params)
+
+    def probe(self, node: Node, column: str) -> Sql:
+        """A condition that holds when the node matches the record of the key in `column`,
+        each of its words looked up for that one record: for a few keys (the exact names),
+        where predicate() would read every record the words match."""
+        expression = self.fts_expression(node)
+        if expression is not None:
+            return Sql(self.dialect.match_probe(column), [expression])
+        if isinstance(node, Not):
+            inner = self.probe(node.child, column)
+            return Sql(f"NOT ({inner.text})", inner.params)
+        if isinstance(node, And | Or):
+            parts = [self.probe(child, column) for child in node.children]
+            joiner = " AND " if isinstance(node, And) else " OR "
+            return Sql(
+                joiner.join(f"({p.text})" for p in parts), [x for p in parts for x in p.params]
+            )
+        return self.predicate(node, column)
 
     def date_predicate(self, node: DateFilter, column: str) -> Sql:
         """Checked row by row with a primary-key lookup: cheap when the driving set is small,

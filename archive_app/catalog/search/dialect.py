@@ -78,6 +78,14 @@ class Dialect:
         where = f" AND ({self.key} & 7) IN ({codes})" if codes else ""
         return f"SELECT {columns} FROM {self.table} WHERE {self.table} MATCH ?{where}", 1
 
+    def match_probe(self, column: str) -> str:
+        """A condition: the document of the key in `column` matches the expression (bound
+        once), looked up by that key."""
+        return (
+            f"EXISTS (SELECT 1 FROM {self.table} WHERE {self.table} MATCH ? "
+            f"AND {self.key} = {column})"
+        )
+
     def also_matches(self, match_set: str) -> str:
         """A condition on a row of a scored match set (`match_set(score=True)`): the row also
         matches another expression (bound once), whose own match set is `match_set`."""
@@ -143,7 +151,8 @@ class PostgresDialect(Dialect):
         query = "CAST(? AS tsquery)"
         # a document holds its record type as a word no text folds to (server_index.py), so
         # the GIN index finds the matches of the types asked for without reading the others
-        types = "(" + " | ".join(type_word(int(c)) for c in codes.split(",")) + ")" if codes else ""
+        quoted = [f"''{type_word(int(c))}''" for c in codes.split(",")] if codes else []
+        types = "(" + " | ".join(quoted) + ")"
         match = f"({query} && CAST('{types}' AS tsquery))" if codes else query
         # a scored set brings the document along, so also_matches() tests it in place
         # instead of scanning the index a second time
@@ -152,6 +161,10 @@ class PostgresDialect(Dialect):
         )
         text = f"SELECT {columns} FROM {self.table} WHERE doc @@ {match}"
         return text, 2 if score else 1
+
+    def match_probe(self, column: str) -> str:
+        match = "doc @@ CAST(? AS tsquery)"
+        return f"EXISTS (SELECT 1 FROM {self.table} WHERE k = {column} AND {match})"
 
     def also_matches(self, match_set: str) -> str:
         return "doc @@ CAST(? AS tsquery)"
@@ -191,8 +204,9 @@ def _pyformat(text: str) -> str:
 
 def type_word(code: int) -> str:
     """The word of a PostgreSQL search document that says its record type: folding makes
-    words of letters and digits only, so no text of a record ever becomes it."""
-    return f"type_{code}"
+    words of letters and digits only, so no text of a record ever becomes it, and no word a
+    person types is a prefix of it (`t` or `type` as typed would match `type_1`)."""
+    return f"~type{code}"
 
 
 def bm25() -> str:

@@ -4,6 +4,11 @@ Ranking: a record whose whole name (or accession number) is exactly what was typ
 then relevance (FTS5's bm25 on SQLite, ts_rank on PostgreSQL, a record's names weighing most);
 results of filters alone (`date:1942 type:event`) come by record type and id. Reads only: a
 search never writes to the catalogue.
+
+A broad search (more than RANKED_HITS hits: `ivan` in a million photographs) ranks the first
+RANKED_HITS hits the index gives (and every exact name match), and says its total is "more
+than" that: ranking or counting every hit grows with the catalogue, and nobody reads past the
+first screens of 100,000 hits. Asking for the whole result (whole=True) ranks every hit.
 """
 
 from __future__ import annotations
@@ -14,8 +19,7 @@ from dataclasses import dataclass, field
 from peewee import Database
 
 from archive_app.catalog.models import catalog_db
-from archive_app.catalog.search.compiler import ALL_TYPES, Compiler, Sql, type_codes
-from archive_app.catalog.search.dialect import Dialect
+from archive_app.catalog.search.compiler import ALL_TYPES, Compiler, Pool, Sql, type_codes
 from archive_app.catalog.search.documents import CODE_TYPES
 from archive_app.catalog.search.facets import FacetValue, count_facets
 from archive_app.catalog.search.index import catch_up, require_index
@@ -32,6 +36,9 @@ from archive_app.catalog.search.query import (
 from archive_app.catalog.search.server_search import search_at_once
 
 DEFAULT_LIMIT = 200
+#: how many hits a search ranks and counts at most, unless asked for more (Elasticsearch's
+#: track_total_hits stops counting at the same number)
+RANKED_HITS = 10_000
 #: how many of the best hits the facets other than record type count, in a larger result: the
 #: facets of a 100,000-record result would cost more than the search itself
 FACET_SAMPLE = 1000
@@ -56,8 +63,10 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     #: the person, event, tag, collection and decade facets count the FACET_SAMPLE best hits
-    #: only (record types and the total always count every hit)
+    #: only (record types and the total count every hit, or the ranked ones of a broad search)
     facets_partial: bool = False
+    #: False for a broad search: more hits than `total` exist, and only `total` were ranked
+    total_exact: bool = True
 
 
 def _allowed_types(node: Node, types: Iterable[str] | None) -> frozenset[str]:
@@ -136,12 +145,19 @@ def _ranked_hits(compiler: Compiler, node: Node) -> tuple[Sql, bool]:
     ), False
 
 
-def _exact_set(words: list[str], types: frozenset[str], dialect: Dialect) -> Sql:
-    """The records of `types` one of whose whole names (or accession number) is the words."""
+def _exact_set(compiler: Compiler, node: Node) -> Sql:
+    """The records the query finds one of whose whole names (or accession number) is the words
+    typed: each checked against the query on its own (a broad search may not rank it)."""
+    words = _exact_phrase(node)
     if not words:
-        return Sql(dialect.nothing)
-    only = "" if types == ALL_TYPES else f" AND (k & 7) IN ({type_codes(types)})"
-    return Sql(f"SELECT k FROM search_exact_name WHERE name = ?{only}", [" ".join(words)])
+        return Sql(compiler.dialect.nothing)
+    types = compiler.types
+    only = "" if types == ALL_TYPES else f" AND (e.k & 7) IN ({type_codes(types)})"
+    found = compiler.probe(node, "e.k")
+    return Sql(
+        f"SELECT e.k FROM search_exact_name e WHERE e.name = ?{only} AND ({found.text})",
+        [" ".join(words), *found.params],
+    )
 
 
 def search(
@@ -151,8 +167,12 @@ def search(
     offset: int = 0,
     with_facets: bool = True,
     database: Database | None = None,
+    whole: bool = False,
 ) -> SearchResult:
-    """Search the catalogue; raise QueryError for a malformed query (nothing is run then)."""
+    """Search the catalogue; raise QueryError for a malformed query (nothing is run then).
+
+    Ranks and counts at most RANKED_HITS hits (or as many as the page asked for needs), every
+    hit when `whole`: see the module's note on broad searches."""
     database = database or catalog_db.obj
     require_index(database)
     node = parse(query) if isinstance(query, str) else query
@@ -170,15 +190,19 @@ def search(
     # found by filters alone, no hit has a score: the order's score terms would compare
     # nothing but constants, row after row of a large result
     order = _ORDER if _positive_texts(node) else _ORDER_UNSCORED
-    exact = _exact_set(_exact_phrase(node), compiler.types, dialect)
+    exact = _exact_set(compiler, node)
     sample = FACET_SAMPLE if with_facets else 0
+    size = None if whole else max(RANKED_HITS, offset + limit)
+    pool = Pool(ranked, unique, size)
     facets: dict[str, list[FacetValue]] | None = None
     if dialect.searches_at_once:
-        rows, total, facets = search_at_once(
-            database, dialect, ranked, unique, exact, order, (offset, limit), sample
+        rows, total, broad, facets = search_at_once(
+            database, dialect, pool, exact, order, (offset, limit), sample
         )
     else:
-        rows, total = _collect_and_page(database, ranked, exact, order, (offset, limit), sample)
+        rows, total, broad = _collect_and_page(
+            database, pool, exact, order, (offset, limit), sample
+        )
         if with_facets:
             facets = _facets_of_collected(database)
     keys = [(CODE_TYPES[k & 7], k >> 3) for k, _, _ in rows]
@@ -188,16 +212,19 @@ def search(
         for (record_type, record_id), (_, score, is_exact) in zip(keys, rows, strict=True)
         if (record_type, record_id) in labels
     ]
-    return SearchResult(text, total, hits, facets or {}, facets_partial=total > FACET_SAMPLE)
+    if broad and size is not None:  # "more than" the pool: the row read past it told so
+        total = size
+    partial = total > FACET_SAMPLE or broad
+    return SearchResult(text, total, hits, facets or {}, partial, total_exact=not broad)
 
 
 def _collect_and_page(
-    database: Database, ranked: Sql, exact: Sql, order: str, page: tuple[int, int], sample: int
-) -> tuple[list[tuple[int, float | None, int]], int]:
-    """The page of hits (key, score, exact) and their number, through the connection's
-    temporary tables (see _collect)."""
+    database: Database, pool: Pool, exact: Sql, order: str, page: tuple[int, int], sample: int
+) -> tuple[list[tuple[int, float | None, int]], int, bool]:
+    """The page of hits (key, score, exact), their number and whether there were more than
+    the pool holds, through the connection's temporary tables (see _collect)."""
     offset, limit = page
-    _collect(database, ranked, exact)
+    broad = _collect(database, pool, exact)
     # one sort for the page and the facets' sample: the best of the hits, in order, numbered
     kept = max(offset + limit, sample)
     run = database.execute_sql
@@ -211,7 +238,7 @@ def _collect_and_page(
         [offset, limit],
     ).fetchall()
     total = run("SELECT count(*) FROM temp.search_hits").fetchone()[0]
-    return rows, total
+    return rows, total, broad
 
 
 def _facets_of_collected(database: Database) -> dict[str, list[FacetValue]]:
@@ -233,25 +260,35 @@ _ORDER_UNSCORED = "ORDER BY exact DESC, k & 7, k"
 
 
 #: search_hits, every hit once; search_ranked, the best hits in rank order (pos from 1): the
-#: page and the facets' sample
+#: page and the facets' sample; search_read, the rows of a query that may give a hit twice
 _HITS_TABLES = (
     "CREATE TEMP TABLE IF NOT EXISTS search_hits "
     "(k INTEGER PRIMARY KEY, score REAL, fallback REAL, exact INTEGER NOT NULL DEFAULT 0)",
     "CREATE TEMP TABLE IF NOT EXISTS search_ranked "
     "(pos INTEGER PRIMARY KEY, k INTEGER NOT NULL, score REAL, exact INTEGER NOT NULL)",
+    "CREATE TEMP TABLE IF NOT EXISTS search_read (k INTEGER, score REAL, fallback REAL)",
 )
 
 
-def _collect(database: Database, ranked: Sql, exact: Sql) -> None:
-    """Every hit with its scores into this connection's own TEMP table, once, so the page,
-    the total and the facets read it instead of running the query again (SQLite)."""
+def _collect(database: Database, pool: Pool, exact: Sql) -> bool:
+    """The pool's hits with their scores into this connection's own TEMP table, once, so the
+    page, the total and the facets read it instead of running the query again (SQLite); and
+    whether the query found more hits than the pool holds."""
     run = database.execute_sql
     for statement in _HITS_TABLES:
         run(statement)
     # no transaction around these: they write the connection's temporary table only
     run("DELETE FROM temp.search_hits")
-    run(
-        f"INSERT OR IGNORE INTO temp.search_hits (k, score, fallback) {ranked.text}",
-        ranked.params,
-    )
+    ranked = pool.limited()
+    if pool.unique:  # each row a new hit: the rows inserted are the rows read
+        read = run(
+            f"INSERT INTO temp.search_hits (k, score, fallback) {ranked.text}", ranked.params
+        ).rowcount
+    else:
+        run("DELETE FROM temp.search_read")
+        read = run(f"INSERT INTO temp.search_read {ranked.text}", ranked.params).rowcount
+        run("INSERT OR IGNORE INTO temp.search_hits SELECT *, 0 FROM temp.search_read")
+    # the exact names a broad search did not reach rank first all the same
+    run(f"INSERT OR IGNORE INTO temp.search_hits (k) {exact.text}", exact.params)
     run(f"UPDATE temp.search_hits SET exact = 1 WHERE k IN ({exact.text})", exact.params)
+    return pool.size is not None and read > pool.size

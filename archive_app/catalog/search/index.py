@@ -322,8 +322,9 @@ def install_on_server(database: Database) -> None:
 
 
 def rewrite_server_documents(database: Database) -> None:
-    """The upgrade to schema version 10: a PostgreSQL catalogue's documents written anew (they
-    gained the word of their record type); a SQLite catalogue's index is unchanged."""
+    """The upgrades to schema versions 10 and 11: a PostgreSQL catalogue's documents written
+    anew (they gained the word of their record type, then a new spelling of it); a SQLite
+    catalogue's index is unchanged."""
     if not is_supported(database):
         server_index.rebuild(database)
 

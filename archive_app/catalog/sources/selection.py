@@ -67,7 +67,7 @@ def _search_ids(query: str) -> dict[str, list[int]]:
     grouped: dict[str, list[int]] = {}
     offset = 0
     while True:
-        result = search(query, limit=MAX_LIMIT, offset=offset, with_facets=False)
+        result = search(query, limit=MAX_LIMIT, offset=offset, with_facets=False, whole=True)
         for hit in result.hits:
             grouped.setdefault(hit.record_type, []).append(hit.record_id)
         offset += MAX_LIMIT
