@@ -67,9 +67,11 @@ UPGRADES: dict[int, UpgradeStep] = {
     # 10: a PostgreSQL catalogue's search documents say their record type, so a search of one
     # type (`type:photo`, `event:encircled`) reads only that type's documents; rewritten.
     10: lambda _migrator, database: search_index.rewrite_server_documents(database),
-    # 11: that word no longer begins with letters (`type_1`): a search for `t` or `type`, a
-    # prefix of it, found every record on a server; rewritten again.
-    11: lambda _migrator, database: search_index.rewrite_server_documents(database),
+    # 11: each search document holds words for the years of its record's dates, so that a text
+    # search narrowed to a few years (`army date:1941..1943`) is one index match; on a server
+    # the type word no longer begins with letters (`type_1`: a search for `t` or `type`, a
+    # prefix of it, found every record). The index is made again.
+    11: lambda _migrator, database: search_index.add_date_words(database),
 }
 
 

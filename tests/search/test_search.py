@@ -170,6 +170,50 @@ def test_short_and_long_ranges_are_found_alike(archive, dated, found_by, not_fou
     assert {h.label for h in search(f"{found_by} type:event").hits} >= {"Ranged"}
     assert "Ranged" not in {h.label for h in search(f"{not_found_by} type:event").hits}
     assert "Ranged" in {h.label for h in search(f"ranged {found_by}").hits}
+    assert "Ranged" not in {h.label for h in search(f"ranged {not_found_by}").hits}
+
+
+def _labels(query: str) -> set[str]:
+    return {h.label for h in search(query, limit=1000).hits}
+
+
+@pytest.mark.parametrize(
+    ("dated", "inside", "outside"),
+    [
+        ("1942-06", "date:1942", "date:1943"),
+        ("1941/1949", "date:1948", "date:1950"),  # a word for each of its years
+        ("1930/1950", "date:1942-06", "date:1951"),  # more than ten years: one word for long
+        ("../1942", "date:1940", "date:1943"),  # open ends: a candidate of every filter
+        ("1942/..", "date:1950", "date:1941"),
+        ("1942-12-31", "date:1942-12-31..1943-01-02", "date:1943-01-01..1943-01-02"),
+    ],
+)
+def test_words_narrowed_by_a_few_years_find_every_kind_of_date(archive, dated, inside, outside):
+    """Words and a date filter of a few years are one index match (the documents hold words
+    for the years of their dates), then each candidate's days are checked."""
+    records.create("event", title="Zorro ride", date=dated)
+    records.create("photo", title="Zorro on a horse", date=dated)
+    assert _labels(f"zorro {inside}") == {"Zorro ride", "Zorro on a horse"}
+    assert _labels(f"zorro {inside} type:event") == {"Zorro ride"}
+    assert _labels(f"zorro {outside}") == set()
+    assert _labels(f"zorro -ride {inside}") == {"Zorro on a horse"}
+
+
+def test_a_changed_date_moves_a_record_in_and_out_of_a_narrowed_search(archive):
+    event = records.create("event", title="Zorro ride", date="1950")
+    assert _labels("zorro date:1942") == set()
+    event = records.update("event", event.id, event.version, date="1942-03")
+    assert _labels("zorro date:1942") == {"Zorro ride"}
+    records.update("event", event.id, event.version, date=None)
+    assert _labels("zorro date:1942") == set() and _labels("zorro") == {"Zorro ride"}
+
+
+def test_no_typed_word_reaches_the_index_s_date_words(archive):
+    records.create("event", title="Zorro ride", date="1942")
+    # þ folds to "th": what a person types never is (or begins) a date word
+    assert _labels("þ1942") == _labels("th1942") == set()
+    assert _labels("þ") == _labels("th")
+    assert _labels("zorro þ1942") == set()
 
 
 def test_open_ended_ranges(archive):

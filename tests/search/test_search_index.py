@@ -196,3 +196,45 @@ def test_embedded_keywords_are_indexed_and_broken_metadata_is_harmless(catalog):
     deep = "[" * 5000 + "]" * 5000
     records.create("photo", title="Scan 2", embedded_metadata=deep)
     assert labels("scan") == {"Scan 1", "Scan 2"}
+
+
+@pytest.mark.parametrize(
+    ("dated", "words"),
+    [
+        ("1942-06\n1942-06-01\n1942-06-30", "\u00fe1942"),
+        ("1941/1943\n1941-01-01\n1943-12-31", "\u00fe1941 \u00fe1942 \u00fe1943"),
+        ("1930/1950\n1930-01-01\n1950-12-31", "\u00felong"),
+        ("../1942\n\n1942-12-31", "\u00feopen"),
+        ("1942/..\n1942-01-01\n", "\u00feopen"),
+        ("\n\n", ""),
+        ("", ""),
+        ("-0044-03-15\n-0044-03-15\n-0044-03-15", "\u00felong"),  # BCE: always a candidate
+        ("junk\n19x2\n1942", "\u00felong"),
+        ("1942\n1943-01-01\n1942-01-01", "\u00felong"),  # ends the wrong way round
+    ],
+)
+def test_date_words_say_the_years_a_date_touches(dated, words):
+    from archive_app.catalog.search.functions import date_words
+
+    assert date_words(dated) == words
+
+
+def _date_words_of(catalog, key: int) -> set[str]:
+    if catalog.is_sqlite:
+        sql = "SELECT dated FROM search_index WHERE rowid = ?"
+    else:
+        words = "array_to_string(tsvector_to_array(doc), ' ')"
+        sql = f"SELECT {words} FROM search_document WHERE k = %s"
+    (text,) = catalog.database.execute_sql(sql, (key,)).fetchone()
+    return {word for word in text.split() if word.startswith("\u00fe")}
+
+
+def test_a_document_keeps_the_words_of_its_dates_in_step_with_them(catalog):
+    event = records.create("event", title="Zorro ride", date="1941/1942")
+    key = event.id * 8 + 3
+    assert _date_words_of(catalog, key) == {"\u00fe1941", "\u00fe1942"}
+    event = records.update("event", event.id, event.version, date="1900/1950")
+    assert _date_words_of(catalog, key) == {"\u00felong"}
+    source = records.create("source", title="A report", issued="1944-05")
+    assert _date_words_of(catalog, source.id * 8 + 5) == {"\u00fe1944"}
+    assert _date_words_of(catalog, records.create("person", name="Z").id * 8 + 2) == set()

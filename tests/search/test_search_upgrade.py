@@ -138,3 +138,24 @@ def test_the_whole_names_follow_renames_and_deletes(catalog_path):
         assert names() == {"a a vlasov", "andrei wlassow"}
         person.delete_instance(recursive=True)
         assert names() == set()
+
+
+def test_a_version_10_index_gains_the_words_of_dates(catalog_path):
+    """Version 11 makes the index again, with a column of date words (see functions.py)."""
+    from archive_app.catalog import records
+
+    with open_catalog(catalog_path) as catalog:
+        records.create("event", title="Zorro ride", date="1942-03")
+        run = catalog.database.execute_sql
+        run("DROP TABLE search_index")  # the index as version 10 made it
+        run(
+            "CREATE VIRTUAL TABLE search_index USING fts5(name, body, linked, exact UNINDEXED, "
+            "tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3')"
+        )
+        run("UPDATE catalog_meta SET value = '10' WHERE key = 'schema_version'")
+    with open_catalog(catalog_path) as catalog:
+        assert catalog.upgraded_from == 10
+        assert [h.label for h in search("zorro date:1942").hits] == ["Zorro ride"]
+        assert search("zorro date:1943").hits == []
+        columns = catalog.database.execute_sql("SELECT * FROM search_index LIMIT 0").description
+        assert "dated" in [column[0] for column in columns]

@@ -15,9 +15,10 @@ from datetime import date, timedelta
 
 from peewee import Database
 
-from archive_app.catalog.search import fuzzy
+from archive_app.catalog.search import fuzzy, server_index
 from archive_app.catalog.search.dialect import Dialect, dialect_for
 from archive_app.catalog.search.documents import TABLES, TYPE_CODES
+from archive_app.catalog.search.functions import DATE_LONG, DATE_OPEN, date_word
 from archive_app.catalog.search.index import SHORT_SPAN_DAYS, long_span
 from archive_app.catalog.search.query import (
     And,
@@ -78,6 +79,9 @@ class Compiler:
         self.dialect: Dialect = dialect_for(database)
         self.types = types
         self._expressions: dict[tuple[Text, bool, str | None], str] = {}
+        self._completed: dict[str, list[str] | None] = {}
+        #: date filters whose date words narrowed the match that drives the query
+        self._checked_by_row: set[DateFilter] = set()
         #: whether a word was widened with other spellings of a name (see fuzzy.py)
         self.expanded = False
 
@@ -89,7 +93,10 @@ class Compiler:
         if (node, expand, columns) in self._expressions:
             return self._expressions[(node, expand, columns)]
         term = self.dialect.term
-        expression = term(node.words, node.prefix, columns)
+        completions = None
+        if node.prefix and self.dialect.completes_prefixes:
+            completions = self._completions(node.words[-1])
+        expression = term(node.words, node.prefix, columns, completions)
         if expand and node.prefix and len(node.words) == 1:
             alternatives = fuzzy.alternatives(self.database, node.words[0])
             if alternatives:
@@ -98,6 +105,11 @@ class Compiler:
                 expression = self.dialect.any_of([expression, *others])
         self._expressions[(node, expand, columns)] = expression
         return expression
+
+    def _completions(self, prefix: str) -> list[str] | None:
+        if prefix not in self._completed:
+            self._completed[prefix] = server_index.completions(self.database, prefix)
+        return self._completed[prefix]
 
     def fts_expression(self, node: Node) -> str | None:
         """The node as one FTS5 expression, or None when it holds filters (or only exclusions)
@@ -183,6 +195,14 @@ class Compiler:
             expression = self.fts_expression(And(tuple(texts)))
             assert expression is not None
             rest = [c for c in node.children if c not in texts]
+            # a date filter of a few years also narrows the match by its date words; each
+            # candidate's days are then checked as before (the filter stays in `rest`)
+            narrowed = [c for c in rest if isinstance(c, DateFilter) and _narrow(c)]
+            if narrowed:
+                words = [self.date_words(c) for c in narrowed]
+                expression = self.dialect.all_of([expression, *words])
+                if self.dialect.checks_candidates_by_row:
+                    self._checked_by_row.update(narrowed)
             return self.match_set(expression), rest, True
         ranked = sorted(node.children, key=_selectivity)
         return self.keys(ranked[0]), ranked[1:], False
@@ -201,6 +221,14 @@ class Compiler:
             + " AND ".join(f"({c.text})" for c in conditions),
             driver.params + [p for c in conditions for p in c.params],
         )
+
+    def date_words(self, node: DateFilter) -> str:
+        """A match of the documents whose date words (functions.date_words) may meet a narrow
+        filter's range: a word for each of its years, the long ranges' and the open ones'."""
+        assert node.earliest is not None and node.latest is not None
+        first, last = int(node.earliest[:4]), int(node.latest[:4])
+        words = [date_word(year) for year in range(first, last + 1)]
+        return self.dialect.any_of([self.dialect.mark(w) for w in [*words, DATE_LONG, DATE_OPEN]])
 
     def type_keys(self, node: TypeFilter) -> Sql:
         if node.record_type not in self.types:
@@ -265,7 +293,7 @@ class Compiler:
         if isinstance(node, TypeFilter):
             return Sql(f"({column} & 7) = {TYPE_CODES[node.record_type]}")
         if isinstance(node, DateFilter):
-            if not _narrow(node):
+            if not _narrow(node) or node in self._checked_by_row:
                 return self.date_predicate(node, column)
             # the dated records of a few years, collected once; the + keeps SQLite from
             # probing the full-text index once for each of them

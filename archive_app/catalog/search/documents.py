@@ -7,7 +7,9 @@ Every record becomes one document with three searched columns and one stored one
 - `linked`: the names of what it is linked to (the people a photograph depicts, with their name
   variants, the events it shows, its place), so `vlasov` also finds photographs of Vlasov whose
   caption does not name him;
-- `exact`: the whole names, one per line, to rank an exact name or accession-number match first.
+- `exact`: the whole names, one per line, to rank an exact name or accession-number match first;
+- `dated`: the record's date text, earliest and latest day, one per line (photographs, events,
+  citations, sources), which the index turns into date words (functions.date_words).
 
 The views hold raw text; the index folds it (folding.py) on the way in. Keeping the text in views
 means the triggers, the first fill and a rebuild all say the same thing.
@@ -41,6 +43,12 @@ TABLES = {
 }
 
 NL = "char(10)"
+
+
+def _dated(table: str, column: str) -> str:
+    """The `dated` column of a record whose date is `column` of the row aliased `table`."""
+    parts = (f"{table}.{column}", f"{table}.{column}_earliest", f"{table}.{column}_latest")
+    return " || char(10) || ".join(f"coalesce({part}, '')" for part in parts)
 
 
 def _join(*parts: str, separator: str = "' '") -> str:
@@ -87,7 +95,8 @@ SELECT p.id AS id,
         _place_names("p.place_id"),
     )
 } AS linked,
-  {_join("p.accession_number", "p.title", separator=NL)} AS exact
+  {_join("p.accession_number", "p.title", separator=NL)} AS exact,
+  {_dated("p", "date")} AS dated
 FROM photograph p
 """
 
@@ -101,7 +110,8 @@ SELECT p.id AS id,
     )
 } AS body,
   '' AS linked,
-  {_person_names("p")} AS exact
+  {_person_names("p")} AS exact,
+  '' AS dated
 FROM person p
 """
 
@@ -116,7 +126,8 @@ SELECT e.id AS id,
         _place_names("e.place_id"),
     )
 } AS linked,
-  e.title AS exact
+  e.title AS exact,
+  {_dated("e", "date")} AS dated
 FROM event e
 """
 
@@ -128,7 +139,8 @@ SELECT p.id AS id,
   {_join("p.name", _PLACE_OWN_NAMES, separator=NL)} AS name,
   {_join("p.place_type", "p.description")} AS body,
   {_place_names("p.parent_id")} AS linked,
-  {_join("p.name", _PLACE_OWN_NAMES, separator=NL)} AS exact
+  {_join("p.name", _PLACE_OWN_NAMES, separator=NL)} AS exact,
+  '' AS dated
 FROM place p
 """
 
@@ -159,7 +171,8 @@ SELECT s.id AS id,
         "c.transliteration",
     )
 }, ' ') FROM source_creator c WHERE c.source_id = s.id) AS linked,
-  s.title AS exact
+  s.title AS exact,
+  {_dated("s", "issued")} AS dated
 FROM source s
 """
 
@@ -168,7 +181,8 @@ SELECT c.id AS id,
   '' AS name,
   {_join("c.text", "c.note", "c.locator")} AS body,
   '' AS linked,
-  '' AS exact
+  '' AS exact,
+  {_dated("c", "date")} AS dated
 FROM citation c
 """
 
@@ -177,13 +191,17 @@ SELECT c.id AS id,
   {_join("c.name", "c.identifier", separator=NL)} AS name,
   {_join("c.level", "c.description")} AS body,
   '' AS linked,
-  {_join("c.name", "c.identifier", separator=NL)} AS exact
+  {_join("c.name", "c.identifier", separator=NL)} AS exact,
+  '' AS dated
 FROM collection c
 """
 
-_TAG = "SELECT t.id AS id, t.name AS name, '' AS body, '' AS linked, t.name AS exact FROM tag t"
+_TAG = (
+    "SELECT t.id AS id, t.name AS name, '' AS body, '' AS linked, t.name AS exact, "
+    "'' AS dated FROM tag t"
+)
 
-#: record type -> the SELECT of its documents (columns id, name, body, linked, exact).
+#: record type -> the SELECT of its documents (columns id, name, body, linked, exact, dated).
 DOCUMENTS = {
     "tag": _TAG,
     "photo": _PHOTO,

@@ -90,6 +90,42 @@ def name_terms(text: str) -> str:
     return json.dumps(sorted(set(tokens(text))))
 
 
+#: the first letter of a document's date words: a letter folding never makes (it gives letters
+#: a-z and digits only), so no word a person types, nor a prefix of one, reaches them
+DATE_MARK = "\u00fe"
+#: a date range spanning more years than this gets the one word DATE_LONG, not a word a year
+DATE_WORD_YEARS = 10
+DATE_LONG = f"{DATE_MARK}long"
+#: a date with an open or unknown end (`../1945`): a candidate of every date filter
+DATE_OPEN = f"{DATE_MARK}open"
+
+
+def date_word(year: int) -> str:
+    return f"{DATE_MARK}{year}"
+
+
+def _year(day: str) -> int | None:
+    head = day[:4]
+    return int(head) if len(day) >= 4 and head.isdigit() else None
+
+
+def date_words(dated: str) -> str:
+    """The date words of a record from its date text, earliest and latest day (one per line):
+    a word for each year its range touches, DATE_LONG for a range of more than DATE_WORD_YEARS
+    years (or one outside years 0-9999), DATE_OPEN for an open or unknown end, none when
+    undated. A `date:` filter of a few years narrows a text search with these words before it
+    checks each candidate's days (compiler.date_words)."""
+    text, earliest, latest = ([*dated.split("\n"), "", ""])[:3]
+    if not text.strip():
+        return ""
+    if not earliest or not latest:
+        return DATE_OPEN
+    first, last = _year(earliest), _year(latest)
+    if first is None or last is None or last < first or last - first > DATE_WORD_YEARS:
+        return DATE_LONG
+    return " ".join(date_word(year) for year in range(first, last + 1))
+
+
 #: SQL name -> one-argument function.
 SQL_FUNCTIONS: dict[str, Callable[[object], str]] = {
     "search_fold": _safe(fold),
@@ -97,4 +133,5 @@ SQL_FUNCTIONS: dict[str, Callable[[object], str]] = {
     "search_terms": _safe(name_terms),
     "search_lines": _safe(lines_json),
     "search_keywords": _safe(keywords),
+    "search_dates": _safe(date_words),
 }

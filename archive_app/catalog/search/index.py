@@ -89,7 +89,7 @@ def _exact_names_sql(keys: str) -> str:
 
 _TABLES = (
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
-        name, body, linked, exact UNINDEXED,
+        name, body, linked, dated, exact UNINDEXED,
         tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3')""",
     # The distinct folded words of people's names: the vocabulary of the fuzzy name match.
     """CREATE TABLE IF NOT EXISTS search_name_term (
@@ -141,11 +141,14 @@ def _place_links(place_id: str) -> tuple[tuple[str, str], ...]:
     )
 
 
+#: a date column and its two bounds: what a record's date words are made of
+_DATE_OF = {name: (name, f"{name}_earliest", f"{name}_latest") for name in ("date", "issued")}
+
 WATCHES = (
     Watch(
         "photograph",
         ("accession_number", "title", "caption", "description", "credit_line", "creator",
-         "date_note", "original_filename", "embedded_metadata", "place_id"),
+         "date_note", "original_filename", "embedded_metadata", "place_id", *_DATE_OF["date"]),
         (("photo", "SELECT {row}.id AS id"),),
     ),
     Watch("person", ("name", "sort_name", "biography"), _people_links("{row}.id")),
@@ -167,7 +170,7 @@ WATCHES = (
     ),
     Watch(
         "event",
-        ("title", "event_type", "description", "place_id"),
+        ("title", "event_type", "description", "place_id", *_DATE_OF["date"]),
         (
             ("event", "SELECT {row}.id AS id"),
             ("photo", "SELECT photo_id AS id FROM photo_event WHERE event_id = {row}.id"),
@@ -178,7 +181,7 @@ WATCHES = (
     Watch(
         "source",
         ("title", "container_title", "publisher", "publisher_place", "archive",
-         "archive_location", "note", "doi", "isbn", "url"),
+         "archive_location", "note", "doi", "isbn", "url", *_DATE_OF["issued"]),
         (("source", "SELECT {row}.id AS id"),),
     ),
     Watch(
@@ -187,7 +190,11 @@ WATCHES = (
          "literal", "transliteration"),
         (("source", "SELECT {row}.source_id AS id"),),
     ),
-    Watch("citation", ("text", "note", "locator"), (("citation", "SELECT {row}.id AS id"),)),
+    Watch(
+        "citation",
+        ("text", "note", "locator", *_DATE_OF["date"]),
+        (("citation", "SELECT {row}.id AS id"),),
+    ),
     Watch(
         "collection",
         ("name", "identifier", "level", "description"),
@@ -203,9 +210,10 @@ def refresh_sql(record_type: str, ids: str) -> list[str]:
     statements = [
         f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({keys})",
         f"DELETE FROM search_exact_name WHERE k IN ({keys})",
-        f"INSERT INTO {FTS_TABLE} (rowid, name, body, linked, exact) "
+        f"INSERT INTO {FTS_TABLE} (rowid, name, body, linked, dated, exact) "
         f"SELECT id * 8 + {code}, search_fold(name), search_fold(body), search_fold(linked), "
-        f"search_exact(exact) FROM {view_name(record_type)} WHERE id IN ({ids})",
+        f"search_dates(dated), search_exact(exact) FROM {view_name(record_type)} "
+        f"WHERE id IN ({ids})",
         _exact_names_sql(keys),
     ]
     if record_type == "person":
@@ -321,10 +329,19 @@ def install_on_server(database: Database) -> None:
         install(database)
 
 
+def add_date_words(database: Database) -> None:
+    """The upgrade to schema version 11: every document gains the words of its dates (see
+    functions.date_words), and the triggers watch the dates; on a server, the word of a record's
+    type is spelt anew (`type_1`, which the prefixes `t` and `type` reached, is `~type1`). The
+    index is made again from the records."""
+    if is_supported(database):
+        database.execute_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+    install(database)
+
+
 def rewrite_server_documents(database: Database) -> None:
-    """The upgrades to schema versions 10 and 11: a PostgreSQL catalogue's documents written
-    anew (they gained the word of their record type, then a new spelling of it); a SQLite
-    catalogue's index is unchanged."""
+    """The upgrade to schema version 10: a PostgreSQL catalogue's documents written anew (they
+    gained the word of their record type); a SQLite catalogue's index is unchanged."""
     if not is_supported(database):
         server_index.rebuild(database)
 
