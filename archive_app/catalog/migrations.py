@@ -64,9 +64,10 @@ UPGRADES: dict[int, UpgradeStep] = {
     # GIN-indexed, kept by triggers) and announces each journal entry (LISTEN/NOTIFY); a SQLite
     # catalogue is unchanged.
     9: lambda _migrator, database: _install_server_parts(database),
-    # 10: a PostgreSQL catalogue's search documents say their record type, so a search of one
-    # type (`type:photo`, `event:encircled`) reads only that type's documents; rewritten.
-    10: lambda _migrator, database: search_index.rewrite_server_documents(database),
+    # 10: a PostgreSQL catalogue's search documents said their record type (`type_1`), so a
+    # search of one type reads only that type's documents. Version 11 makes the whole index
+    # again with the word spelt anew (the documents it wrote are read by views 11 remakes).
+    10: lambda _migrator, _database: None,
     # 11: each search document holds words for the years of its record's dates, so that a text
     # search narrowed to a few years (`army date:1941..1943`) is one index match; on a server
     # the type word no longer begins with letters (`type_1`: a search for `t` or `type`, a

@@ -538,7 +538,7 @@ class MainWindow(QMainWindow):
             self.views.setCurrentWidget(self.search)
         if not result.hits:
             self.detail.viewer_host.setVisible(False)
-        more = "" if result.total_exact else "more than "
+        more = "" if result.total_exact else "More than "
         self.count_label.setText(f"{more}{result.total:,} found in the whole catalogue")
 
     def leave_search(self) -> None:

@@ -81,6 +81,19 @@ def found(window: MainWindow) -> list[str]:
     return [model.data(model.index(row, 1)) for row in range(model.rowCount())]
 
 
+def test_the_status_line_says_when_a_search_found_more_than_it_ranked(window, qtbot, monkeypatch):
+    from archive_app.catalog.search import execute
+
+    search_for(qtbot, window, "vlasov")
+    assert window.count_label.text().endswith(" found in the whole catalogue")
+    assert not window.count_label.text().startswith("More than")
+    monkeypatch.setattr(execute, "RANKED_HITS", 3)
+    monkeypatch.setattr("archive_app.gui.search_panel.PAGE", 2)
+    search_for(qtbot, window, "vlasov army")
+    search_for(qtbot, window, "vlasov")
+    assert window.count_label.text() == "More than 3 found in the whole catalogue"
+
+
 def test_the_toolbar_box_searches_the_whole_catalogue_in_place_of_the_list(window, qtbot):
     window.select_section("event")
     window.search_box.setFocus()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from peewee import SqliteDatabase
+from search_versions import make_views_of_version_10
 
 from archive_app.catalog import migrations
 from archive_app.catalog.database import open_catalog
@@ -153,6 +154,7 @@ def test_a_version_10_index_gains_the_words_of_dates(catalog_path):
             "tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3')"
         )
         run("UPDATE catalog_meta SET value = '10' WHERE key = 'schema_version'")
+        make_views_of_version_10(catalog.database, server=False)
     with open_catalog(catalog_path) as catalog:
         assert catalog.upgraded_from == 10
         assert [h.label for h in search("zorro date:1942").hits] == ["Zorro ride"]

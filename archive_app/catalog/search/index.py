@@ -339,13 +339,6 @@ def add_date_words(database: Database) -> None:
     install(database)
 
 
-def rewrite_server_documents(database: Database) -> None:
-    """The upgrade to schema version 10: a PostgreSQL catalogue's documents written anew (they
-    gained the word of their record type); a SQLite catalogue's index is unchanged."""
-    if not is_supported(database):
-        server_index.rebuild(database)
-
-
 def add_partial_date_indexes(database: Database) -> None:
     """The upgrade to schema version 3 (SQLite catalogues; others have no search index yet)."""
     if is_supported(database):
