@@ -187,3 +187,21 @@ def test_a_read_only_role_finds_another_programs_edit_without_writing_the_index(
         assert "Edited Elsewhere" in {h.label for h in search("elsewhere").hits}
         marks = writer.database.execute_sql("SELECT count(*) FROM search_dirty").fetchone()[0]
         assert marks == 0
+
+
+def test_a_rebuild_of_the_index_by_the_owner_or_a_writer_finds_the_same(team):
+    """The owner (who upgrades the catalogue) empties the index's tables at once, for a fresh
+    GIN index; a writing role, who may not, deletes their rows."""
+    from archive_app.catalog.search import index
+
+    server, name, role = team
+    writer = role("keeper", WRITER_GRANTS)
+    filenode = "SELECT pg_relation_filenode('search_document')"
+    for url, owner in ((server.url(name), True), (server.url(name, user=writer), False)):
+        with open_catalog(url) as catalog:
+            before = catalog.database.execute_sql(filenode).fetchone()[0]
+            index.rebuild(catalog.database)
+            after = catalog.database.execute_sql(filenode).fetchone()[0]
+            assert (after != before) == owner
+            assert "Andrey Andreyevich Vlasov" in {h.label for h in search("власов").hits}
+            assert "Andrey Andreyevich Vlasov" in {h.label for h in search("vlaso").hits}

@@ -138,21 +138,33 @@ def install(database: Database, watches: Iterable[Any], dated: Iterable[tuple[st
 def rebuild(database: Database) -> int:
     """Write every record's document anew, in one transaction; returns how many were written."""
     with database.atomic():
-        for statement in (
-            "DELETE FROM search_document",
-            "DELETE FROM search_exact_name",
-            "DELETE FROM search_name_term",
-            "DELETE FROM search_word",
-            "DELETE FROM search_dirty",
-            f"DELETE FROM {PENDING}",
-        ):
-            database.execute_sql(statement)
+        if _may_truncate(database):
+            # a fresh, compact GIN index: rewritten row by row in place, the index kept both
+            # the old and the new entries and came out twice the size and slow to read
+            # (`PH-004242` at a million photographs: 36 ms, against 0.2 once reindexed)
+            database.execute_sql(f"TRUNCATE {', '.join(_REBUILT)}")
+        else:
+            for table in _REBUILT:
+                database.execute_sql(f"DELETE FROM {table}")
+        database.execute_sql("DELETE FROM search_dirty")
+        database.execute_sql(f"DELETE FROM {PENDING}")
         for record_type, code in TYPE_CODES.items():
             database.execute_sql(
                 f"INSERT INTO {PENDING} (key) SELECT id * 8 + {code} FROM {view_name(record_type)}"
             )
         flush(database)
         return database.execute_sql("SELECT count(*) FROM search_document").fetchone()[0]
+
+
+#: the tables a rebuild writes anew
+_REBUILT = ("search_document", "search_exact_name", "search_name_term", "search_word")
+
+
+def _may_truncate(database: Database) -> bool:
+    """Whether this role may empty the index's tables at once (the owner, who upgrades the
+    catalogue; a writing role may only delete their rows)."""
+    checks = " AND ".join(f"has_table_privilege('{t}', 'TRUNCATE')" for t in _REBUILT)
+    return database.execute_sql(f"SELECT {checks}").fetchone()[0]
 
 
 def has_pending(database: Database) -> bool:
