@@ -110,6 +110,33 @@ def test_a_rebuild_keeps_only_the_words_the_documents_hold(archive):
     records.delete("photo", photo.id)
     archive.catalog.database.execute_sql("INSERT INTO search_word VALUES ('xylographx')")
     index.rebuild(archive.catalog.database)
-    words = {w for (w,) in archive.catalog.database.execute_sql("SELECT word FROM search_word")}
+    rows = [w for (w,) in archive.catalog.database.execute_sql("SELECT word FROM search_word")]
+    words = set(rows)
+    assert len(rows) == len(words)  # each word once
     assert "xylographx" not in words and "vlasov" in words
     assert not any(w.startswith(("~", "\u00fe")) for w in words)
+
+
+def test_two_edits_adding_the_same_new_word_do_not_wait_on_each_other(archive, catalog_location):
+    from archive_app.catalog.search import server_index
+
+    one, two = records.create("photo", title="Plain"), records.create("photo", title="Plainer")
+    first, second = open_catalog(catalog_location), open_catalog(catalog_location)
+    try:
+        for catalog in (first, second):
+            catalog.database.execute_sql("SET lock_timeout = '1s'")
+        retitle = "UPDATE photograph SET title = 'Zyzzyva' WHERE id = %s"
+        with first.database.atomic():
+            first.database.execute_sql(retitle, (one.id,))
+            server_index.flush(first.database)  # its new word, not yet committed
+            with second.database.atomic():
+                second.database.execute_sql(retitle, (two.id,))
+                server_index.flush(second.database)  # the same new word: no wait
+        found = second.database.execute_sql(
+            "SELECT count(*) FROM search_document WHERE doc @@ 'zyzzyva'::tsquery"
+        ).fetchone()[0]
+        assert found == 2
+    finally:
+        first.close()
+        second.close()
+    assert {h.label for h in search("zyzz", database=archive.catalog.database).hits} == {"Zyzzyva"}

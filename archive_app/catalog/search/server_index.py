@@ -56,7 +56,10 @@ def _tables(dated: Iterable[tuple[str, str]]) -> list[str]:
         "CREATE INDEX IF NOT EXISTS search_exact_name_key ON search_exact_name (k)",
         # every folded word of every document, in byte order: a prefix typed is looked up
         # here and searched as the few words it begins (see completions())
-        'CREATE TABLE IF NOT EXISTS search_word (word TEXT COLLATE "C" PRIMARY KEY)',
+        # (no unique key: two edits adding the same new word at once would wait on each
+        # other, an import for as long as it runs; a word twice is harmless)
+        'CREATE TABLE IF NOT EXISTS search_word (word TEXT COLLATE "C" NOT NULL)',
+        "CREATE INDEX IF NOT EXISTS search_word_word ON search_word (word)",
         "CREATE TABLE IF NOT EXISTS search_dirty (key BIGINT PRIMARY KEY)",
         "CREATE TABLE IF NOT EXISTS search_state (key TEXT PRIMARY KEY, value BIGINT NOT NULL)",
         "INSERT INTO search_state (key, value) VALUES ('names_generation', 0) "
@@ -275,11 +278,10 @@ def _rewrite(database: Database, keys: list[int]) -> None:
             "%s::tsvector[])",
             ([k for k, _ in documents], [d for _, d in documents]),
         )
-    if words:
-        # in order, so two writers adding the same new words never wait on each other in turn
+    if words:  # the words new to the vocabulary (another edit may add one at the same time)
         run(
             "INSERT INTO search_word (word) SELECT w FROM unnest(%s::text[]) AS w "
-            "ON CONFLICT DO NOTHING",
+            "WHERE NOT EXISTS (SELECT 1 FROM search_word s WHERE s.word = w)",
             (sorted(words),),
         )
     if exact:
@@ -355,7 +357,8 @@ def completions(database: Database, prefix: str) -> list[str] | None:
     there are more than MAX_COMPLETIONS of them."""
     # folded words are letters a-z and digits, all before "{" in byte order
     rows = database.execute_sql(
-        "SELECT word FROM search_word WHERE word >= %s AND word < %s ORDER BY word LIMIT %s",
+        "SELECT DISTINCT word FROM search_word WHERE word >= %s AND word < %s "
+        "ORDER BY word LIMIT %s",
         (prefix, prefix + "{", MAX_COMPLETIONS + 1),
     ).fetchall()
     return None if len(rows) > MAX_COMPLETIONS else [word for (word,) in rows]
