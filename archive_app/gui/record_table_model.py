@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, Field
+from peewee import JOIN, SQL, Field, fn
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from archive_app.catalog.models import BaseModel, Event, Person, Photograph, Place, Source
@@ -167,7 +167,13 @@ class RecordTableModel(QAbstractTableModel):
         head = self._ordered_ids(*self._order, limit=HEAD)
         if len(head) < HEAD:
             return head, len(head)
-        return head, self._query(self.spec.model.id).count() if total is None else total
+        return head, self._count() if total is None else total
+
+    def _count(self) -> int:
+        """How many rows the list holds: count(*) over the list's own FROM and WHERE (peewee's
+        count() wraps the query in a subquery, which SQLite then reads row by row: 13 ms at a
+        million photographs, against 4 for its own count of the smallest index)."""
+        return self._query(fn.COUNT(SQL("*"))).scalar()
 
     def _read_head(self) -> None:
         self._set_ids(*self._head())
