@@ -448,3 +448,76 @@ def test_an_export_of_a_broad_search_takes_every_record_it_finds(archive, monkey
     _rank_at_most(monkeypatch, 2)
     assert not search("type:event", limit=1).total_exact
     assert len(from_query("type:event").ids_of("event")) == 5
+
+
+# --- prefixes and the vocabulary -------------------------------------------------------------
+
+
+def _expression(query: str) -> str:
+    from archive_app.catalog.models import catalog_db
+    from archive_app.catalog.search.compiler import Compiler
+    from archive_app.catalog.search.query import parse
+
+    expression = Compiler(catalog_db.obj).fts_expression(parse(query))
+    assert expression is not None
+    return expression
+
+
+def _xylographs() -> None:
+    for title in ("Xylograph of a general", "Two xylographs", "Xylography", "A xylophone"):
+        records.create("photo", title=title)
+
+
+def test_a_prefix_is_searched_as_the_words_it_begins(archive):
+    _xylographs()
+    expression = _expression("xylog")
+    assert "*" not in expression and "xylophone" not in expression
+    assert all(word in expression for word in ("xylograph", "xylographs", "xylography"))
+    assert _labels("xylog") == {"Xylograph of a general", "Two xylographs", "Xylography"}
+    assert _labels("general xylog") == {"Xylograph of a general"}
+    assert _labels("xylog type:event") == set()
+    # a word an edit adds is in the vocabulary when the edit commits
+    records.create("photo", title="Xylographist at work")
+    assert "xylographist" in _expression("xylog")
+    assert "Xylographist at work" in _labels("xylog")
+    # no word begins it: the word itself, which finds nothing
+    assert "*" not in _expression("xylogz") and _labels("xylogz") == set()
+
+
+def test_a_prefix_of_many_words_is_matched_as_a_prefix(archive, monkeypatch):
+    from archive_app.catalog.search import words
+
+    _xylographs()
+    monkeypatch.setattr(words, "MAX_COMPLETIONS", 2)
+    assert "*" in _expression("xylog")
+    assert _labels("xylog") == {"Xylograph of a general", "Two xylographs", "Xylography"}
+
+
+def _vocabulary(catalog) -> list[str]:
+    return [w for (w,) in catalog.database.execute_sql("SELECT word FROM search_word")]
+
+
+def test_a_rebuild_keeps_only_the_words_the_documents_hold(archive):
+    from archive_app.catalog.search import index
+
+    photo = records.create("photo", title="Xylographist")
+    records.delete("photo", photo.id)
+    archive.catalog.database.execute_sql("INSERT INTO search_word (word) VALUES ('xylographx')")
+    index.rebuild(archive.catalog.database)
+    rows = _vocabulary(archive.catalog)
+    assert len(rows) == len(set(rows))  # each word once
+    assert "xylographx" not in rows and "vlasov" in rows and "xylographist" not in rows
+    assert not any(word.startswith(("~", "\u00fe")) for word in rows)  # no type or date words
+
+
+def test_a_large_bulk_load_reads_the_vocabulary_anew(archive, monkeypatch):
+    from archive_app.catalog.search import index
+
+    monkeypatch.setattr(index, "VOCABULARY_REREAD", 1)
+    with index.bulk(archive.catalog.database):
+        records.create("photo", title="Zeugma", date="1942")
+        records.create("photo", title="Zeugmata")
+    rows = _vocabulary(archive.catalog)
+    assert {"zeugma", "zeugmata", "vlasov"} <= set(rows) and len(rows) == len(set(rows))
+    assert not any(word.startswith(("~", "\u00fe")) for word in rows)
+    assert _labels("zeug") == {"Zeugma", "Zeugmata"}

@@ -63,60 +63,6 @@ def test_the_upgrades_write_each_document_with_its_type_word(archive, catalog_lo
         reopened.close()
 
 
-def _expression(query: str) -> str:
-    from archive_app.catalog.models import catalog_db
-    from archive_app.catalog.search.compiler import Compiler
-    from archive_app.catalog.search.query import parse
-
-    compiler = Compiler(catalog_db.obj)
-    expression = compiler.fts_expression(parse(query))
-    assert expression is not None
-    return expression
-
-
-def test_a_prefix_is_searched_as_the_words_it_begins(archive):
-    for title in ("Xylograph of a general", "Two xylographs", "Xylography", "A xylophone"):
-        records.create("photo", title=title)
-    assert _expression("xylog") == "('xylograph' | 'xylographs' | 'xylography')"
-    assert {h.label for h in search("xylog").hits} == {
-        "Xylograph of a general",
-        "Two xylographs",
-        "Xylography",
-    }
-    assert {h.label for h in search("general xylog").hits} == {"Xylograph of a general"}
-    assert {h.label for h in search('"of a gen"').hits} == set()  # a phrase: whole words
-    # a word an edit adds is in the vocabulary when the edit commits
-    records.create("photo", title="Xylographist at work")
-    assert "'xylographist'" in _expression("xylog")
-    assert "Xylographist at work" in {h.label for h in search("xylog").hits}
-    # no word begins it: the word itself, which finds nothing
-    assert _expression("xylogz") == "('xylogz')" and search("xylogz").total == 0
-
-
-def test_a_prefix_of_many_words_is_matched_as_a_prefix(archive, monkeypatch):
-    from archive_app.catalog.search import server_index
-
-    for title in ("Xylograph of a general", "Two xylographs"):
-        records.create("photo", title=title)
-    monkeypatch.setattr(server_index, "MAX_COMPLETIONS", 1)
-    assert _expression("xylog") == "'xylog':*"
-    assert {h.label for h in search("xylog").hits} == {"Xylograph of a general", "Two xylographs"}
-
-
-def test_a_rebuild_keeps_only_the_words_the_documents_hold(archive):
-    from archive_app.catalog.search import index
-
-    photo = records.create("photo", title="Xylographist")
-    records.delete("photo", photo.id)
-    archive.catalog.database.execute_sql("INSERT INTO search_word VALUES ('xylographx')")
-    index.rebuild(archive.catalog.database)
-    rows = [w for (w,) in archive.catalog.database.execute_sql("SELECT word FROM search_word")]
-    words = set(rows)
-    assert len(rows) == len(words)  # each word once
-    assert "xylographx" not in words and "vlasov" in words
-    assert not any(w.startswith(("~", "\u00fe")) for w in words)
-
-
 def test_two_edits_adding_the_same_new_word_do_not_wait_on_each_other(archive, catalog_location):
     from archive_app.catalog.search import server_index
 

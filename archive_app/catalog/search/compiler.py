@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from peewee import Database
 
-from archive_app.catalog.search import fuzzy, server_index
+from archive_app.catalog.search import fuzzy, words
 from archive_app.catalog.search.dialect import Dialect, dialect_for
 from archive_app.catalog.search.documents import TABLES, TYPE_CODES
 from archive_app.catalog.search.functions import DATE_LONG, DATE_OPEN, date_word
@@ -94,7 +94,7 @@ class Compiler:
             return self._expressions[(node, expand, columns)]
         term = self.dialect.term
         completions = None
-        if node.prefix and self.dialect.completes_prefixes:
+        if node.prefix and self.dialect.completes(len(node.words)):
             completions = self._completions(node.words[-1])
         expression = term(node.words, node.prefix, columns, completions)
         if expand and node.prefix and len(node.words) == 1:
@@ -108,7 +108,7 @@ class Compiler:
 
     def _completions(self, prefix: str) -> list[str] | None:
         if prefix not in self._completed:
-            self._completed[prefix] = server_index.completions(self.database, prefix)
+            self._completed[prefix] = words.completions(self.database, self.dialect, prefix)
         return self._completed[prefix]
 
     def fts_expression(self, node: Node) -> str | None:

@@ -50,8 +50,8 @@ class Dialect:
     #: how match expressions join alternatives and requirements
     either = " OR "
     both = " AND "
-    #: whether a prefix is searched as the words it begins (server_index.completions)
-    completes_prefixes = False
+    #: whether a prefix is searched as the words it begins (words.py)
+    completes_prefixes = True
     #: whether the candidates of a match narrowed by date words have their days checked one
     #: by one: on PostgreSQL, whose planner takes the set of every record of those years for
     #: a few hundred and reads the documents of each (`army date:1941..1943` at a million
@@ -68,7 +68,11 @@ class Dialect:
         completions: Sequence[str] | None = None,
     ) -> str:
         """A word or phrase, its last word a prefix when `prefix`: matched as a prefix, or as
-        one of the words it begins (`completions`) when the backend looks them up."""
+        one of the words it begins (`completions`, see completes())."""
+        if prefix and completions is not None and len(words) == 1:
+            # none: the word itself, which no document holds either
+            whole = [f'"{quoted_token(w)}"' for w in completions or words]
+            return whole[0] if len(whole) == 1 else "(" + " OR ".join(whole) + ")"
         phrase = " ".join(quoted_token(w) for w in words)
         return f'"{phrase}"' + ("*" if prefix else "")
 
@@ -77,6 +81,11 @@ class Dialect:
         if not _MARK.match(word):
             raise ValueError(f"unsafe index mark {word!r}")
         return f'"{word}"'
+
+    def completes(self, words: int) -> bool:
+        """Whether a prefix ending a phrase of this many words is searched as the words it
+        begins: FTS5 has no alternatives within a phrase, so only a word on its own."""
+        return self.completes_prefixes and words == 1
 
     def any_of(self, parts: Sequence[str]) -> str:
         return "(" + self.either.join(f"({part})" for part in parts) + ")"
@@ -178,6 +187,9 @@ class PostgresDialect(Dialect):
             mark = f":{star}{label}" if star or label else ""
             labelled.append(f"'{quoted_token(word)}'{mark}")
         return " <-> ".join(labelled)
+
+    def completes(self, words: int) -> bool:
+        return self.completes_prefixes  # a tsquery phrase may hold alternatives
 
     def mark(self, word: str) -> str:
         super().mark(word)

@@ -126,6 +126,11 @@ def date_words(dated: str) -> str:
     return " ".join(date_word(year) for year in range(first, last + 1))
 
 
+def distinct_words(folded: str) -> str:
+    """The distinct words of folded text, as a JSON array for json_each()."""
+    return json.dumps(sorted(set(folded.split())))
+
+
 #: SQL name -> one-argument function.
 SQL_FUNCTIONS: dict[str, Callable[[object], str]] = {
     "search_fold": _safe(fold),
@@ -134,4 +139,5 @@ SQL_FUNCTIONS: dict[str, Callable[[object], str]] = {
     "search_lines": _safe(lines_json),
     "search_keywords": _safe(keywords),
     "search_dates": _safe(date_words),
+    "search_words": _safe(distinct_words),
 }

@@ -40,8 +40,6 @@ MAX_POSITIONS = 255
 MAX_WORD = 500
 #: records rewritten per round trip
 CHUNK = 2000
-#: a prefix beginning more words than this is searched as a prefix (GIN's partial match)
-MAX_COMPLETIONS = 32
 
 
 def _tables(dated: Iterable[tuple[str, str]]) -> list[str]:
@@ -55,7 +53,7 @@ def _tables(dated: Iterable[tuple[str, str]]) -> list[str]:
         "PRIMARY KEY (name, k))",
         "CREATE INDEX IF NOT EXISTS search_exact_name_key ON search_exact_name (k)",
         # every folded word of every document, in byte order: a prefix typed is looked up
-        # here and searched as the few words it begins (see completions())
+        # here and searched as the few words it begins (see words.py)
         # (no unique key: two edits adding the same new word at once would wait on each
         # other, an import for as long as it runs; a word twice is harmless)
         'CREATE TABLE IF NOT EXISTS search_word (word TEXT COLLATE "C" NOT NULL)',
@@ -350,15 +348,3 @@ def document(
     words = " ".join(f"'{word}':{','.join(at)}" for word, at in positions.items())
     marks = [type_word(code), *date_words(dated).split()]
     return words + "".join(f" '{mark}'" for mark in marks), list(positions)
-
-
-def completions(database: Database, prefix: str) -> list[str] | None:
-    """The words of the documents that begin with `prefix` (a folded word), or None when
-    there are more than MAX_COMPLETIONS of them."""
-    # folded words are letters a-z and digits, all before "{" in byte order
-    rows = database.execute_sql(
-        "SELECT DISTINCT word FROM search_word WHERE word >= %s AND word < %s "
-        "ORDER BY word LIMIT %s",
-        (prefix, prefix + "{", MAX_COMPLETIONS + 1),
-    ).fetchall()
-    return None if len(rows) > MAX_COMPLETIONS else [word for (word,) in rows]
