@@ -10,6 +10,7 @@ so nothing the user typed is ever read as match syntax. One compiler serves both
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -299,15 +300,9 @@ class Compiler:
             # probing the full-text index once for each of them
             keys = self.date_keys(node)
             return Sql(f"{self.dialect.unindexed(column)} IN ({keys.text})", keys.params)
-        if isinstance(node, Not):
-            inner = self.predicate(node.child, column)
-            return Sql(f"NOT ({inner.text})", inner.params)
-        if isinstance(node, And | Or):
-            parts = [self.predicate(child, column) for child in node.children]
-            joiner = " AND " if isinstance(node, And) else " OR "
-            return Sql(
-                joiner.join(f"({p.text})" for p in parts), [x for p in parts for x in p.params]
-            )
+        combined = _combined(node, column, self.predicate)
+        if combined is not None:
+            return combined
         inner = self.keys(node)
         return Sql(f"{column} IN ({inner.text})", inner.params)
 
@@ -318,16 +313,8 @@ class Compiler:
         expression = self.fts_expression(node)
         if expression is not None:
             return Sql(self.dialect.match_probe(column), [expression])
-        if isinstance(node, Not):
-            inner = self.probe(node.child, column)
-            return Sql(f"NOT ({inner.text})", inner.params)
-        if isinstance(node, And | Or):
-            parts = [self.probe(child, column) for child in node.children]
-            joiner = " AND " if isinstance(node, And) else " OR "
-            return Sql(
-                joiner.join(f"({p.text})" for p in parts), [x for p in parts for x in p.params]
-            )
-        return self.predicate(node, column)
+        combined = _combined(node, column, self.probe)
+        return self.predicate(node, column) if combined is None else combined
 
     def date_predicate(self, node: DateFilter, column: str) -> Sql:
         """Checked row by row with a primary-key lookup: cheap when the driving set is small,
@@ -345,6 +332,19 @@ class Compiler:
         if not cases:
             return Sql("false")
         return Sql(f"CASE {column} & 7 {' '.join(cases)} ELSE false END", params)
+
+
+def _combined(node: Node, column: str, condition: Callable[[Node, str], Sql]) -> Sql | None:
+    """The condition of a NOT, AND or OR made of `condition` of its children; None for any
+    other node."""
+    if isinstance(node, Not):
+        inner = condition(node.child, column)
+        return Sql(f"NOT ({inner.text})", inner.params)
+    if isinstance(node, And | Or):
+        parts = [condition(child, column) for child in node.children]
+        joiner = " AND " if isinstance(node, And) else " OR "
+        return Sql(joiner.join(f"({p.text})" for p in parts), [x for p in parts for x in p.params])
+    return None
 
 
 def _both_ends_known(
