@@ -43,8 +43,11 @@ _PERSON_EVENT_E = "(SELECT id FROM person_event WHERE event_id IN (SELECT id FRO
 
 
 def _cited(column: str) -> str:
-    """The ids in `column` of the citations of the sources in `t`."""
-    return f"SELECT {column} FROM citation WHERE source_id IN {_T} AND {column} IS NOT NULL"
+    """The ids in `column` of the citations of the sources in `t`. The test for a value is
+    written so that no index serves it: PostgreSQL, guessing a few sources' citations in the
+    thousands, intersected them with the index of every citation of a photograph (250,000 at
+    a million photographs: `source:elhassan` 42 ms, 28 of them there)."""
+    return f"SELECT {column} FROM citation WHERE source_id IN {_T} AND {column} + 0 IS NOT NULL"
 
 
 def _link_end(end: str, link_table: str) -> str:
