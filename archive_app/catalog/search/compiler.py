@@ -61,13 +61,13 @@ class Pool:
     unique: bool
     size: int | None
 
+    @property
+    def limit(self) -> str:
+        """The LIMIT clause that reads the pool's rows and the one past them ('' for all)."""
+        return "" if self.size is None else f" LIMIT {self.size + 1}"
+
     def limited(self) -> Sql:
-        if self.size is None:
-            return self.ranked
-        return Sql(
-            f"SELECT * FROM ({self.ranked.text}) AS pool LIMIT {self.size + 1}",
-            self.ranked.params,
-        )
+        return Sql(f"SELECT * FROM ({self.ranked.text}) AS pool{self.limit}", self.ranked.params)
 
 
 def type_codes(types: frozenset[str]) -> str:

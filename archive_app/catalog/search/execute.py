@@ -288,7 +288,11 @@ def _collect(database: Database, pool: Pool, exact: Sql) -> bool:
         run("DELETE FROM temp.search_read")
         read = run(f"INSERT INTO temp.search_read {ranked.text}", ranked.params).rowcount
         run("INSERT OR IGNORE INTO temp.search_hits SELECT *, 0 FROM temp.search_read")
-    # the exact names a broad search did not reach rank first all the same
-    run(f"INSERT OR IGNORE INTO temp.search_hits (k) {exact.text}", exact.params)
-    run(f"UPDATE temp.search_hits SET exact = 1 WHERE k IN ({exact.text})", exact.params)
+    # the exact names marked, and those a broad search did not reach added: they rank first
+    # all the same (WHERE true: an upsert's SELECT must not end in its FROM)
+    run(
+        f"INSERT INTO temp.search_hits (k, exact) SELECT k, 1 FROM ({exact.text}) AS e "
+        "WHERE true ON CONFLICT (k) DO UPDATE SET exact = 1",
+        exact.params,
+    )
     return pool.size is not None and read > pool.size

@@ -225,7 +225,7 @@ def overlay(database: Database) -> bool:
     for record_type, ids in _ids_by_type(keys).items():
         code = TYPE_CODES[record_type]
         for record_id, name, body, linked, _whole, dated in _documents(database, record_type, ids):
-            written[record_id * 8 + code] = tsvector_text(name, body, linked, code, dated)
+            written[record_id * 8 + code] = document(name, body, linked, code, dated)[0]
     database.execute_sql(
         f"INSERT INTO {OVERLAY} (k, doc) SELECT * FROM unnest(%s::bigint[], %s::tsvector[])",
         (list(written), list(written.values())),
@@ -321,11 +321,6 @@ def _documents(
         if record_id in metadata:
             body = f"{body or ''} {keywords(metadata[record_id])}"
         yield record_id, name or "", body or "", linked or "", whole or "", dated or ""
-
-
-def tsvector_text(name: str, body: str, linked: str, code: int, dated: str = "") -> str:
-    """A document as tsvector text (see document())."""
-    return document(name, body, linked, code, dated)[0]
 
 
 def document(

@@ -69,10 +69,9 @@ def search_at_once(
     # server would rather read every document in turn until it had found enough (a sequential
     # scan: `ivan` in a million photographs, 110 ms to find 10,000 of them, where the index
     # gives them in 30)
-    limit_pool = "" if pool.size is None else f" LIMIT {pool.size + 1}"
     ctes = [
         f"ranked AS MATERIALIZED ({pool.ranked.text})",
-        f"found_rows AS MATERIALIZED (SELECT * FROM ranked{limit_pool})",
+        f"found_rows AS MATERIALIZED (SELECT * FROM ranked{pool.limit})",
         f"exact_keys AS MATERIALIZED ({exact.text})",
         f"found AS MATERIALIZED ({found})",
         # the best hits, numbered in rank order: a top-N sort of every hit, then of those
